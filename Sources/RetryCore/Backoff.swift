@@ -1,0 +1,87 @@
+import Foundation
+
+/// How the delay grows from one failed attempt to the next.
+public enum Strategy: String, CaseIterable, Sendable {
+    /// `base` every time.
+    case constant
+    /// `base * n`.
+    case linear
+    /// `base * multiplier^(n-1)`.
+    case exponential
+    /// `min(cap, uniform(base, previous * 3))`, random by construction.
+    case decorrelated
+}
+
+/// A backoff policy as a value: given how many attempts have failed and the
+/// previous delay, the next delay. Delays are computed in `Double` seconds,
+/// clamped before any multiplication can overflow, and always land in
+/// `0...cap`, finite.
+public struct Backoff: Equatable, Sendable {
+    public var strategy: Strategy
+    public var base: Duration
+    public var multiplier: Double
+    public var cap: Duration
+    public var jitter: Jitter
+
+    public init(strategy: Strategy = .exponential, base: Duration = .seconds(1), multiplier: Double = 2,
+                cap: Duration = .seconds(60), jitter: Jitter = .full) {
+        self.strategy = strategy
+        self.base = base
+        self.multiplier = multiplier
+        self.cap = cap
+        self.jitter = jitter
+    }
+
+    /// The delay after the `failures`-th failed attempt (1 for the wait after
+    /// the first). `previous` is the delay before that attempt, nil at first;
+    /// only `decorrelated` uses it.
+    public func delay(after failures: Int, previous: Duration?,
+                      using random: inout some RandomNumberGenerator) -> Duration {
+        let cap = cap.seconds
+        if strategy == .decorrelated {
+            let base = base.seconds
+            let high = min(cap, max(base, (previous ?? self.base).seconds * 3))
+            return .clampedSeconds(min(cap, base + (high - base) * random.nextUnit()))
+        }
+        let t = nominal(after: failures)
+        return .clampedSeconds(min(cap, jitter.apply(to: t, unit: random.nextUnit())))
+    }
+
+    /// The capped delay before jitter, in seconds, for the deterministic
+    /// strategies.
+    func nominal(after failures: Int) -> Double {
+        let base = base.seconds, cap = cap.seconds
+        let n = Double(max(failures, 1))
+        guard base > 0 else { return 0 }
+        switch strategy {
+        case .constant, .decorrelated:
+            return min(cap, base)
+        case .linear:
+            return min(cap, base * n)
+        case .exponential:
+            // Compare exponents instead of computing multiplier^(n-1), which
+            // overflows to infinity long before n reaches 10^9.
+            guard cap > base else { return cap }
+            if (n - 1) * log(multiplier) >= log(cap / base) { return cap }
+            return min(cap, base * pow(multiplier, n - 1))
+        }
+    }
+
+    /// The least and the most the delay after the `failures`-th failure can
+    /// be, whatever the random numbers; for `--dry-run`.
+    public func bounds(after failures: Int) -> ClosedRange<Duration> {
+        let cap = cap.seconds
+        if strategy == .decorrelated {
+            // The widest case: every earlier delay drew its maximum, base * 3^n.
+            let base = base.seconds
+            guard base > 0, cap > base else { return Duration.clampedSeconds(min(cap, base))...Duration.clampedSeconds(min(cap, base)) }
+            let growth = Double(max(failures, 1)) * log(3.0)
+            let high = growth >= log(cap / base) ? cap : base * exp(growth)
+            return Duration.clampedSeconds(base)...Duration.clampedSeconds(min(cap, high))
+        }
+        let t = nominal(after: failures)
+        let low = min(cap, jitter.apply(to: t, unit: 0))
+        let high = min(cap, jitter.apply(to: t, unit: 1))
+        return Duration.clampedSeconds(low)...Duration.clampedSeconds(high)
+    }
+}

@@ -1,0 +1,174 @@
+/// A mistake on the command line: `retry` exits 125 with `message`.
+public struct UsageError: Error, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// What the command line asks for.
+public enum Invocation: Equatable {
+    case run(Configuration)
+    case help
+    case version
+}
+
+/// Turns `retry`'s arguments into an `Invocation`, by hand: options first,
+/// then `--` or the first word that is not an option starts the command,
+/// and everything from there on belongs to the command, unchanged.
+public enum CommandLineParser {
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var options = ParsedOptions()
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            index += 1
+            if word == "--" { break }
+            if word.hasPrefix("--") {
+                try parseLong(word, arguments, &index, into: &options)
+            } else if word.hasPrefix("-") && word.count > 1 {
+                try parseShortCluster(word, arguments, &index, into: &options)
+            } else {
+                index -= 1
+                break
+            }
+            switch options.action {
+            case .help: return .help
+            case .version: return .version
+            case .run: continue
+            }
+        }
+        options.configuration.command = Array(arguments[index...])
+        try validate(&options)
+        return .run(options.configuration)
+    }
+
+    /// `--name`, `--name value` or `--name=value`.
+    private static func parseLong(_ word: String, _ arguments: [String], _ index: inout Int,
+                                  into options: inout ParsedOptions) throws(UsageError) {
+        let body = word.dropFirst(2)
+        let name = String(body.prefix { $0 != "=" })
+        let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+        guard let spec = OptionSpec.named(name) else {
+            throw UsageError("unknown option --\(name)" + suggestion(for: name))
+        }
+        guard spec.takesValue else {
+            if inline != nil { throw UsageError("\(spec.display) takes no value; write just \(spec.display)") }
+            try apply(spec, "", written: spec.display, to: &options)
+            return
+        }
+        let value: String
+        if let inline {
+            value = inline
+        } else {
+            value = try nextValue(for: spec, written: spec.display, arguments, &index)
+        }
+        try apply(spec, value, written: spec.display, to: &options)
+    }
+
+    /// `-v`, `-n 3`, `-n3`, or a cluster of flags `-qv`, getopt-style: the
+    /// first letter that takes a value takes the rest of the word, or the
+    /// next word.
+    private static func parseShortCluster(_ word: String, _ arguments: [String], _ index: inout Int,
+                                          into options: inout ParsedOptions) throws(UsageError) {
+        var letters = word.dropFirst()
+        while let letter = letters.first {
+            letters = letters.dropFirst()
+            guard let spec = OptionSpec.named(short: letter) else {
+                let hint = word.count > 2 && word.dropFirst().allSatisfy({ $0.isLetter || $0 == "-" })
+                    ? suggestion(for: String(word.drop { $0 == "-" })) : ""
+                throw UsageError("unknown option -\(letter)" + (word.count > 2 ? " in \(word)" : "") + hint)
+            }
+            let written = "-\(letter)"
+            guard spec.takesValue else {
+                try apply(spec, "", written: written, to: &options)
+                if options.action != .run { return }
+                continue
+            }
+            let value = letters.isEmpty ? try nextValue(for: spec, written: written, arguments, &index) : String(letters)
+            try apply(spec, value, written: written, to: &options)
+            return
+        }
+    }
+
+    private static func nextValue(for spec: OptionSpec, written: String, _ arguments: [String],
+                                  _ index: inout Int) throws(UsageError) -> String {
+        guard index < arguments.count else {
+            throw UsageError("\(written) needs a value (\(spec.valueName!)); see retry --help")
+        }
+        index += 1
+        return arguments[index - 1]
+    }
+
+    private static func apply(_ spec: OptionSpec, _ value: String, written: String,
+                              to options: inout ParsedOptions) throws(UsageError) {
+        do {
+            try spec.apply(&options, value)
+        } catch {
+            throw UsageError("\(written): '\(value)': \(error.reason)")
+        }
+        options.given.insert(spec.long)
+    }
+
+    /// `; did you mean --attempts?` when a real option is close enough.
+    private static func suggestion(for name: String) -> String {
+        let nearest = OptionSpec.all
+            .map { ($0.long, Suggestion.editDistance(name, $0.long)) }
+            .min { $0.1 < $1.1 }
+        guard let (long, distance) = nearest, distance <= max(2, name.count / 3) else {
+            return "; see retry --help for the options"
+        }
+        return "; did you mean --\(long)?"
+    }
+
+    /// The checks that involve more than one option.
+    private static func validate(_ options: inout ParsedOptions) throws(UsageError) {
+        let given = options.given
+        var configuration = options.configuration
+        if given.contains("forever") && given.contains("attempts") {
+            throw UsageError("--forever and --attempts contradict each other; keep one")
+        }
+        if given.contains("quiet") && given.contains("verbose") {
+            throw UsageError("--quiet and --verbose contradict each other; keep one")
+        }
+        let strategy = configuration.backoff.strategy
+        if given.contains("multiplier") && strategy != .exponential {
+            throw UsageError("--multiplier applies only to --strategy exponential; drop it or add --strategy exponential")
+        }
+        if strategy == .decorrelated {
+            if given.contains("jitter") && configuration.backoff.jitter != .none {
+                throw UsageError("--strategy decorrelated is random by itself and takes no --jitter; drop --jitter")
+            }
+            configuration.backoff.jitter = .none
+        }
+        let backoff = configuration.backoff
+        if backoff.cap < backoff.base {
+            guard !given.contains("cap") else {
+                throw UsageError("--cap \(DurationText.format(backoff.cap)) is less than --base \(DurationText.format(backoff.base)); raise --cap or lower --base")
+            }
+            // Only the default cap is in the way: a base above it is what the user meant.
+            configuration.backoff.cap = backoff.base
+        }
+        if configuration.command.isEmpty && !configuration.dryRun {
+            throw UsageError("no command given; usage: retry [options] [--] command [args...]")
+        }
+        options.configuration = configuration
+    }
+}
+
+/// Finding the option a misspelling meant.
+enum Suggestion {
+    /// Levenshtein distance between two words.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

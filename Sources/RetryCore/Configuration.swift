@@ -1,0 +1,29 @@
+/// Everything one run of `retry` needs to know, validated.
+public struct Configuration: Equatable, Sendable {
+    /// The command and its arguments, unchanged.
+    public var command: [String] = []
+    /// At most this many attempts, the first included; nil runs until success.
+    public var maxAttempts: Int? = 5
+    public var backoff = Backoff()
+    public var policy = RetryPolicy()
+    /// Makes jitter reproducible; nil draws from the system generator.
+    public var seed: UInt64?
+    /// Given by `--idempotency-key`; nil makes a fresh UUID per run.
+    public var idempotencyKey: String?
+    public var dryRun = false
+    public var verbosity = Verbosity.normal
+
+    public init() {}
+}
+
+/// How much `retry` says on stderr.
+public enum Verbosity: Int, Comparable, Sendable {
+    /// Only `retry`'s own errors.
+    case quiet
+    /// A line per failed attempt and a line on giving up.
+    case normal
+    /// Also each attempt's start, its duration and a line on success.
+    case verbose
+
+    public static func < (a: Verbosity, b: Verbosity) -> Bool { a.rawValue < b.rawValue }
+}

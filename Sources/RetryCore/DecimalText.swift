@@ -1,0 +1,45 @@
+/// A non-negative decimal number in plain notation (`12`, `1.5`, `.25`), as
+/// every numeric option takes it. Exponents, signs, `inf` and `nan`, which
+/// `Double(String)` would accept, are refused on purpose.
+struct DecimalText {
+    let whole: Substring
+    let fraction: Substring
+
+    init?(_ text: String) {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        whole = parts[0]
+        fraction = parts.count == 2 ? parts[1] : ""
+        let allDigits = { (part: Substring) in part.allSatisfy { $0 >= "0" && $0 <= "9" } }
+        guard !(whole.isEmpty && fraction.isEmpty), allDigits(whole), allDigits(fraction),
+              !(parts.count == 2 && fraction.isEmpty) else { return nil }
+    }
+
+    /// The value times `unit`, rounded to a whole number; nil when it overflows.
+    func scaled(by unit: Int64) -> Int64? {
+        var result: Int64 = 0
+        for digit in whole {
+            let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit.asciiValue! - 48))
+            if overflow1 || overflow2 { return nil }
+            result = sum
+        }
+        let (wholeUnits, overflow) = result.multipliedReportingOverflow(by: unit)
+        if overflow { return nil }
+        let fractional = (Double("0." + fraction.prefix(18)) ?? 0) * Double(unit)
+        let (total, overflow3) = wholeUnits.addingReportingOverflow(Int64(fractional.rounded()))
+        return overflow3 ? nil : total
+    }
+
+    /// The value as a `Double`; nil when it is not finite.
+    var double: Double? {
+        let value = Double(whole.isEmpty ? "0.\(fraction)" : fraction.isEmpty ? "\(whole)" : "\(whole).\(fraction)")
+        return value.flatMap { $0.isFinite ? $0 : nil }
+    }
+}
+
+/// Why an option's value was refused, without the option's name, which the
+/// parser adds.
+public struct InvalidValue: Error, Equatable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,50 @@
+/// The status `retry` exits with: the command's own, or one of the statuses
+/// GNU `timeout` and `env` use for their own failures.
+public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+
+    public static let success = ExitStatus(rawValue: 0)
+    /// An attempt ran out of time (per-attempt timeout or total budget).
+    public static let timedOut = ExitStatus(rawValue: 124)
+    /// `retry` itself failed: bad option, bad value, missing command.
+    public static let usage = ExitStatus(rawValue: 125)
+    /// The command was found but could not be run.
+    public static let cannotInvoke = ExitStatus(rawValue: 126)
+    /// The command was not found.
+    public static let notFound = ExitStatus(rawValue: 127)
+
+    /// The shell's status for a process killed by `signal`: 128 + N.
+    public static func killed(by signal: Int32) -> ExitStatus {
+        ExitStatus(rawValue: 128 + signal)
+    }
+
+    public var description: String { "\(rawValue)" }
+
+    /// The table every document repeats, kept here once for `--help`.
+    public static let table: [(status: String, meaning: String)] = [
+        ("N", "the last attempt's own exit status"),
+        ("125", "retry itself failed: bad option or value, missing command"),
+        ("126", "the command was found but could not be run (not retried)"),
+        ("127", "the command was not found (not retried)"),
+        ("128+N", "the command was killed by signal N"),
+    ]
+}
+
+/// How an attempt's process ended.
+public enum Termination: Equatable, Sendable {
+    case exited(Int32)
+    case signaled(Int32)
+
+    public var status: ExitStatus {
+        switch self {
+        case .exited(let code): ExitStatus(rawValue: code)
+        case .signaled(let signal): .killed(by: signal)
+        }
+    }
+
+    public var isSuccess: Bool { self == .exited(0) }
+}

@@ -1,0 +1,123 @@
+/// One command-line option: its names, its value, its help, and what it
+/// does to the configuration. The table below is the single source for the
+/// parser, `--help`, and the tests that hold the man page and completions
+/// to the same set of options.
+public struct OptionSpec: Sendable {
+    public let long: String
+    public let short: Character?
+    /// The value's placeholder (`N`, `DURATION`); nil for a flag.
+    public let valueName: String?
+    /// The fixed values it takes, offered by the completions.
+    public let choices: [String]
+    /// One line for `--help`.
+    public let summary: String
+    let apply: @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void
+
+    init(_ long: String, short: Character? = nil, value valueName: String? = nil, choices: [String] = [],
+         _ summary: String,
+         apply: @escaping @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void) {
+        self.long = long
+        self.short = short
+        self.valueName = valueName
+        self.choices = choices
+        self.summary = summary
+        self.apply = apply
+    }
+
+    public var takesValue: Bool { valueName != nil }
+}
+
+/// The configuration being built, plus what the user said explicitly, which
+/// the cross-option checks need.
+struct ParsedOptions {
+    var configuration = Configuration()
+    var action = Action.run
+    var given: Set<String> = []
+
+    enum Action { case run, help, version }
+}
+
+extension OptionSpec {
+    /// Every option `retry` takes, in the order `--help` lists them.
+    public static let all: [OptionSpec] = [
+        OptionSpec("attempts", short: "n", value: "N", "run at most N times, the first run included (default 5)") { options, text throws(InvalidValue) in
+            options.configuration.maxAttempts = try NumberText.positiveInteger(text)
+        },
+        OptionSpec("forever", "no attempt limit (other limits still apply)") { options, _ in
+            options.configuration.maxAttempts = nil
+        },
+        OptionSpec("strategy", short: "s", value: "NAME", choices: Strategy.allCases.map(\.rawValue),
+                   "constant, linear, exponential or decorrelated (default exponential)") { options, text throws(InvalidValue) in
+            guard let strategy = Strategy(rawValue: text) else {
+                throw InvalidValue("expected one of " + Strategy.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            options.configuration.backoff.strategy = strategy
+        },
+        OptionSpec("base", short: "b", value: "DURATION", "the first delay (default 1s)") { options, text throws(InvalidValue) in
+            options.configuration.backoff.base = try DurationText.parse(text)
+        },
+        OptionSpec("multiplier", value: "X", "growth factor of exponential, more than 1 (default 2)") { options, text throws(InvalidValue) in
+            guard let value = DecimalText(text)?.double else { throw InvalidValue("expected a number more than 1, like 1.5") }
+            guard value > 1 else { throw InvalidValue("must be more than 1, or the delays would not grow") }
+            options.configuration.backoff.multiplier = value
+        },
+        OptionSpec("cap", short: "c", value: "DURATION", "no delay exceeds it (default 60s)") { options, text throws(InvalidValue) in
+            options.configuration.backoff.cap = try DurationText.parse(text)
+        },
+        OptionSpec("jitter", short: "j", value: "KIND", choices: Jitter.names,
+                   "none, full, equal, or P% for ±P% (default full; none for decorrelated)") { options, text throws(InvalidValue) in
+            options.configuration.backoff.jitter = try Jitter.parse(text)
+        },
+        OptionSpec("retry-on", short: "r", value: "CODES", "retry only these exit statuses, like 1,3,5-9 (default: all but 0, 126, 127)") { options, text throws(InvalidValue) in
+            options.configuration.policy.retryOn = try ExitCodeSet.parse(text, allowed: 1...255)
+        },
+        OptionSpec("stop-on", value: "CODES", "never retry these exit statuses") { options, text throws(InvalidValue) in
+            options.configuration.policy.stopOn = try ExitCodeSet.parse(text, allowed: 1...255)
+        },
+        OptionSpec("seed", value: "N", "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
+            options.configuration.seed = try NumberText.unsigned64(text)
+        },
+        OptionSpec("idempotency-key", value: "KEY", "the RETRY_IDEMPOTENCY_KEY every attempt gets (default: a new UUID per run)") { options, text throws(InvalidValue) in
+            options.configuration.idempotencyKey = try IdempotencyKey.validate(text)
+        },
+        OptionSpec("dry-run", "print the schedule of delays and run nothing") { options, _ in
+            options.configuration.dryRun = true
+        },
+        OptionSpec("quiet", short: "q", "print nothing but retry's own errors") { options, _ in
+            options.configuration.verbosity = .quiet
+        },
+        OptionSpec("verbose", short: "v", "also report each attempt's start, duration and success") { options, _ in
+            options.configuration.verbosity = .verbose
+        },
+        OptionSpec("help", short: "h", "show this help and exit") { options, _ in
+            options.action = .help
+        },
+        OptionSpec("version", short: "V", "show the version and exit") { options, _ in
+            options.action = .version
+        },
+    ]
+
+    static func named(_ long: String) -> OptionSpec? { all.first { $0.long == long } }
+    static func named(short: Character) -> OptionSpec? { all.first { $0.short == short } }
+
+    /// How the option is written in messages: `--attempts`.
+    var display: String { "--" + long }
+}
+
+/// Whole-number option values.
+enum NumberText {
+    static func positiveInteger(_ text: String) throws(InvalidValue) -> Int {
+        let value = try unsigned64(text)
+        guard value >= 1 else { throw InvalidValue("must be at least 1") }
+        guard value <= UInt64(Int.max) else { throw InvalidValue("too large; the most is \(Int.max)") }
+        return Int(value)
+    }
+
+    static func unsigned64(_ text: String) throws(InvalidValue) -> UInt64 {
+        guard !text.isEmpty, text.allSatisfy({ $0 >= "0" && $0 <= "9" }) else {
+            throw InvalidValue(text.hasPrefix("-") ? "cannot be negative" : "expected a whole number, like 3")
+        }
+        guard let value = UInt64(text) else { throw InvalidValue("too large; the most is \(UInt64.max)") }
+        return value
+    }
+}

@@ -1,0 +1,65 @@
+/// What the `retry` executable needs from the system, injected.
+public struct Host {
+    public var launcher: any ProcessLauncher
+    public var clock: any MonotonicClock
+    public var sleeper: any Sleeper
+    /// Jitter when no `--seed` is given, and the idempotency key.
+    public var random: any RandomNumberGenerator
+    /// `retry`'s own environment, which the command inherits.
+    public var environment: [String: String]
+    public var standardOutput: (String) -> Void
+    public var standardError: (String) -> Void
+
+    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, sleeper: any Sleeper,
+                random: any RandomNumberGenerator, environment: [String: String],
+                standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void) {
+        self.launcher = launcher
+        self.clock = clock
+        self.sleeper = sleeper
+        self.random = random
+        self.environment = environment
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+}
+
+/// The whole `retry` command: arguments in, exit status out.
+public enum RetryCommand {
+    public static func run(_ arguments: [String], host: Host) -> ExitStatus {
+        var host = host
+        let configuration: Configuration
+        do {
+            switch try CommandLineParser.parse(arguments) {
+            case .help:
+                host.standardOutput(HelpText.usage)
+                return .success
+            case .version:
+                host.standardOutput(HelpText.version + "\n")
+                return .success
+            case .run(let parsed):
+                configuration = parsed
+            }
+        } catch {
+            host.standardError("retry: \(error.message)\n")
+            return .usage
+        }
+        if configuration.dryRun {
+            host.standardOutput(Schedule(configuration).render())
+            return .success
+        }
+        let reporter = TextReporter(verbosity: configuration.verbosity, write: host.standardError)
+        let runner = Runner(
+            configuration: configuration,
+            environment: host.environment,
+            idempotencyKey: configuration.idempotencyKey ?? IdempotencyKey.generate(using: &host.random),
+            launcher: host.launcher,
+            clock: host.clock,
+            sleeper: host.sleeper,
+            report: reporter.report)
+        if let seed = configuration.seed {
+            var seeded = SplitMix64(seed: seed)
+            return runner.run(random: &seeded)
+        }
+        return runner.run(random: &host.random)
+    }
+}

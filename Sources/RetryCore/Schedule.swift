@@ -1,0 +1,110 @@
+/// The table `--dry-run` prints: for each attempt, the delay before it and
+/// the cumulative worst case, or with `--seed`, the exact delays.
+public struct Schedule {
+    public struct Row: Equatable {
+        public let attempt: Int
+        /// The delay before this attempt; nil for the first.
+        public let delay: ClosedRange<Duration>?
+        /// The most time spent sleeping up to this attempt.
+        public let total: Duration
+    }
+
+    public let rows: [Row]
+    /// Attempts beyond the printed rows (nil: none, or no limit).
+    public let omitted: Int?
+    /// The worst-case sleep of the whole run; nil with no attempt limit.
+    public let worstCase: Duration?
+    let configuration: Configuration
+
+    /// Rows printed at most; a run without a limit, or a huge one, is
+    /// summarised after this.
+    static let rowLimit = 30
+    /// How far the worst case is summed delay by delay before the remaining
+    /// delays are bounded by the cap.
+    static let summedLimit = 100_000
+
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+        let backoff = configuration.backoff
+        var random = configuration.seed.map { SplitMix64(seed: $0) }
+        var previous: Duration?
+        var total = Duration.zero
+        var rows = [Row(attempt: 1, delay: nil, total: .zero)]
+        let attempts = configuration.maxAttempts ?? Self.rowLimit
+        for attempt in 2...max(2, min(attempts, Self.rowLimit)) where attempt <= attempts {
+            let range: ClosedRange<Duration>
+            if random != nil {
+                let delay = backoff.delay(after: attempt - 1, previous: previous, using: &random!)
+                range = delay...delay
+                previous = delay
+            } else {
+                range = backoff.bounds(after: attempt - 1)
+            }
+            total += range.upperBound
+            rows.append(Row(attempt: attempt, delay: range, total: total))
+        }
+        self.rows = rows
+        guard let limit = configuration.maxAttempts else {
+            omitted = nil
+            worstCase = nil
+            return
+        }
+        omitted = limit > rows.count ? limit - rows.count : nil
+        worstCase = omitted == nil ? total : Self.worstCase(backoff, attempts: limit, seeded: random != nil)
+    }
+
+    /// The worst case of a run longer than the table: each delay's maximum
+    /// summed, then the cap for every delay past `summedLimit`.
+    private static func worstCase(_ backoff: Backoff, attempts: Int, seeded: Bool) -> Duration {
+        var total = 0.0
+        let summed = min(attempts - 1, summedLimit)
+        for failures in 1...max(1, summed) where failures <= summed {
+            total += backoff.bounds(after: failures).upperBound.seconds
+        }
+        total += Double(attempts - 1 - summed) * backoff.cap.seconds
+        return .seconds(min(total, 1e15))
+    }
+
+    /// The table as text, with a heading that repeats the policy.
+    public func render() -> String {
+        let backoff = configuration.backoff
+        var heading = "strategy \(backoff.strategy.rawValue), base \(DurationText.format(backoff.base))"
+        if backoff.strategy == .exponential { heading += ", multiplier \(DecimalFormat.trimmed(backoff.multiplier))" }
+        heading += ", cap \(DurationText.format(backoff.cap)), jitter \(backoff.jitter)"
+        if let seed = configuration.seed { heading += ", seed \(seed)" }
+        heading += configuration.maxAttempts.map { ", at most \($0) attempts" } ?? ", no attempt limit"
+        let seeded = configuration.seed != nil
+        var lines = [heading, ""]
+        let header = ["attempt", seeded ? "delay" : "delay before it", seeded ? "total slept" : "total, worst case"]
+        var table = [header]
+        for row in rows {
+            let delay = row.delay.map { range in
+                range.lowerBound == range.upperBound
+                    ? DurationText.format(range.lowerBound)
+                    : DurationText.format(range.lowerBound) + " to " + DurationText.format(range.upperBound)
+            } ?? "-"
+            table.append(["\(row.attempt)", delay, DurationText.format(row.total)])
+        }
+        let widths = (0..<3).map { column in table.map { $0[column].count }.max()! }
+        for cells in table {
+            let line = cells.enumerated().map { column, cell in
+                column == 0 ? String(repeating: " ", count: widths[0] - cell.count) + cell : cell.padding(toLength: widths[column])
+            }.joined(separator: "  ")
+            lines.append(line.trimmingTrailingSpaces())
+        }
+        if let omitted {
+            lines.append("... and \(omitted) more attempts; total, worst case: \(DurationText.format(worstCase!))")
+        } else if configuration.maxAttempts == nil {
+            lines.append("... and so on without limit, each delay at most \(DurationText.format(backoff.cap))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
