@@ -1,0 +1,149 @@
+import Testing
+@testable import RetryCore
+
+@Suite struct CommandLineParserTests {
+    func error(_ words: [String]) -> String? {
+        do {
+            _ = try CommandLineParser.parse(words)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func defaultsMatchTheDocumentation() throws {
+        let configuration = try parsedConfiguration("true")
+        #expect(configuration.command == ["true"])
+        #expect(configuration.maxAttempts == 5)
+        #expect(configuration.backoff == Backoff(strategy: .exponential, base: .seconds(1), multiplier: 2, cap: .seconds(60), jitter: .full))
+        #expect(configuration.policy == RetryPolicy())
+        #expect(configuration.seed == nil && configuration.idempotencyKey == nil)
+        #expect(!configuration.dryRun && configuration.verbosity == .normal)
+    }
+
+    /// Every option, in every form it can be written, sets what it should.
+    @Test(arguments: [
+        (["--attempts", "3"], 3 as Int?), (["--attempts=3"], 3), (["-n", "3"], 3), (["-n3"], 3), (["--forever"], nil),
+    ])
+    func attemptOptions(words: [String], expected: Int?) throws {
+        let configuration = try #require(try CommandLineParser.parse(words + ["true"]).configuration)
+        #expect(configuration.maxAttempts == expected)
+    }
+
+    @Test func everyValueOptionInEveryForm() throws {
+        let cases: [([String], (Configuration) -> Bool)] = [
+            (["--strategy", "linear"], { $0.backoff.strategy == .linear }),
+            (["--strategy=constant"], { $0.backoff.strategy == .constant }),
+            (["-s", "decorrelated"], { $0.backoff.strategy == .decorrelated && $0.backoff.jitter == .none }),
+            (["-sexponential"], { $0.backoff.strategy == .exponential }),
+            (["--base", "250ms"], { $0.backoff.base == .milliseconds(250) }),
+            (["--base=2"], { $0.backoff.base == .seconds(2) }),
+            (["-b", "1.5s"], { $0.backoff.base == .milliseconds(1500) }),
+            (["--multiplier", "1.5"], { $0.backoff.multiplier == 1.5 }),
+            (["--multiplier=3"], { $0.backoff.multiplier == 3 }),
+            (["--cap", "2m"], { $0.backoff.cap == .seconds(120) }),
+            (["-c", "10s"], { $0.backoff.cap == .seconds(10) }),
+            (["--jitter", "equal"], { $0.backoff.jitter == .equal }),
+            (["-j", "20%"], { $0.backoff.jitter == .proportional(0.2) }),
+            (["--jitter=none"], { $0.backoff.jitter == .none }),
+            (["--retry-on", "1,3,5-9"], { $0.policy.retryOn?.description == "1,3,5-9" }),
+            (["-r", "22"], { $0.policy.retryOn?.description == "22" }),
+            (["--stop-on=2,64-78"], { $0.policy.stopOn.description == "2,64-78" }),
+            (["--seed", "18446744073709551615"], { $0.seed == .max }),
+            (["--idempotency-key", "order-42"], { $0.idempotencyKey == "order-42" }),
+            (["--idempotency-key=a b"], { $0.idempotencyKey == "a b" }),
+            (["--dry-run"], { $0.dryRun }),
+            (["--quiet"], { $0.verbosity == .quiet }),
+            (["-q"], { $0.verbosity == .quiet }),
+            (["--verbose"], { $0.verbosity == .verbose }),
+            (["-v"], { $0.verbosity == .verbose }),
+            (["-v", "-n", "2"], { $0.verbosity == .verbose && $0.maxAttempts == 2 }),
+            (["-vn2"], { $0.verbosity == .verbose && $0.maxAttempts == 2 }),
+            (["-n", "2", "-n", "4"], { $0.maxAttempts == 4 }),
+        ]
+        for (words, check) in cases {
+            let configuration = try #require(try CommandLineParser.parse(words + ["true"]).configuration, "\(words)")
+            #expect(check(configuration), "\(words)")
+        }
+    }
+
+    @Test func helpAndVersionWinWhereverTheyStandAmongOptions() throws {
+        #expect(try CommandLineParser.parse(["--help"]) == .help)
+        #expect(try CommandLineParser.parse(["-n", "3", "-h", "true"]) == .help)
+        #expect(try CommandLineParser.parse(["-vh"]) == .help)
+        #expect(try CommandLineParser.parse(["--version"]) == .version)
+        #expect(try CommandLineParser.parse(["-V"]) == .version)
+        // After the command starts, they are the command's.
+        #expect(try parsedConfiguration("grep", "--help").command == ["grep", "--help"])
+    }
+
+    @Test func theCommandIsEverythingFromTheFirstNonOptionOnUnchanged() throws {
+        #expect(try parsedConfiguration("echo", "hi", "--attempts", "3").command == ["echo", "hi", "--attempts", "3"])
+        #expect(try parsedConfiguration("-n", "2", "--", "-n", "x").command == ["-n", "x"])
+        #expect(try parsedConfiguration("--", "--", "a").command == ["--", "a"])
+        #expect(try parsedConfiguration("-", "x").command == ["-", "x"])
+        #expect(try parsedConfiguration("printf", "%s", "a b", "'q'", "").command == ["printf", "%s", "a b", "'q'", ""])
+        #expect(try parsedConfiguration("--dry-run").command == [])
+    }
+
+    @Test(arguments: [
+        (["--atempts", "3", "true"], "unknown option --atempts; did you mean --attempts?"),
+        (["--retryon", "3", "true"], "unknown option --retryon; did you mean --retry-on?"),
+        (["--strategie=linear", "true"], "unknown option --strategie; did you mean --strategy?"),
+        (["--frobnicate", "true"], "unknown option --frobnicate; see retry --help for the options"),
+        (["-x", "true"], "unknown option -x"),
+        (["-qx", "true"], "unknown option -x in -qx; see retry --help for the options"),
+        (["-attempts", "3", "true"], "unknown option -a in -attempts; did you mean --attempts?"),
+        (["--attempts"], "--attempts needs a value (N); see retry --help"),
+        (["-n"], "-n needs a value (N); see retry --help"),
+        (["--forever=yes", "true"], "--forever takes no value; write just --forever"),
+        (["--attempts", "0", "true"], "--attempts: '0': must be at least 1"),
+        (["--attempts", "-1", "true"], "--attempts: '-1': cannot be negative"),
+        (["--attempts", "2.5", "true"], "--attempts: '2.5': expected a whole number, like 3"),
+        (["--attempts", "", "true"], "--attempts: '': expected a whole number, like 3"),
+        (["-n", "99999999999999999999", "true"], "-n: '99999999999999999999': too large; the most is 18446744073709551615"),
+        (["-n", "18446744073709551615", "true"], "-n: '18446744073709551615': too large; the most is 9223372036854775807"),
+        (["--strategy", "fibonacci", "true"], "--strategy: 'fibonacci': expected one of constant, linear, exponential, decorrelated"),
+        (["--base", "1x", "true"], "--base: '1x': expected a number with an optional unit ms, s, m or h, like 250ms, 1.5s or 2m"),
+        (["-b", "-1s", "true"], "-b: '-1s': durations cannot be negative"),
+        (["--cap", "1e300", "true"], "--cap: '1e300': expected a number with an optional unit ms, s, m or h, like 250ms, 1.5s or 2m"),
+        (["--multiplier", "1", "true"], "--multiplier: '1': must be more than 1, or the delays would not grow"),
+        (["--multiplier", "nan", "true"], "--multiplier: 'nan': expected a number more than 1, like 1.5"),
+        (["--multiplier", "inf", "true"], "--multiplier: 'inf': expected a number more than 1, like 1.5"),
+        (["--jitter", "half", "true"], "--jitter: 'half': expected none, full, equal or a proportion like 20%"),
+        (["--retry-on", "1-x", "true"], "--retry-on: '1-x': '1-x' is not an exit status or a range of them; expected like 1,3,5-9"),
+        (["--stop-on", "0", "true"], "--stop-on: '0': '0' is outside 1-255"),
+        (["--seed", "-4", "true"], "--seed: '-4': cannot be negative"),
+        (["--idempotency-key", "", "true"], "--idempotency-key: '': the key cannot be empty"),
+        (["--idempotency-key", "a\nb", "true"], "--idempotency-key: 'a\nb': the key must be printable ASCII (no control characters)"),
+        (["--forever", "-n", "3", "true"], "--forever and --attempts contradict each other; keep one"),
+        (["-q", "-v", "true"], "--quiet and --verbose contradict each other; keep one"),
+        (["--multiplier", "3", "-s", "linear", "true"], "--multiplier applies only to --strategy exponential; drop it or add --strategy exponential"),
+        (["-s", "decorrelated", "-j", "full", "true"], "--strategy decorrelated is random by itself and takes no --jitter; drop --jitter"),
+        (["--base", "10s", "--cap", "5s", "true"], "--cap 5s is less than --base 10s; raise --cap or lower --base"),
+        ([], "no command given; usage: retry [options] [--] command [args...]"),
+        (["-n", "3"], "no command given; usage: retry [options] [--] command [args...]"),
+        (["--"], "no command given; usage: retry [options] [--] command [args...]"),
+    ])
+    func malformedInputGetsItsMessage(words: [String], message: String) {
+        #expect(error(words) == message)
+    }
+
+    @Test func aBaseAboveTheDefaultCapRaisesTheCap() throws {
+        let configuration = try parsedConfiguration("--base", "2m", "true")
+        #expect(configuration.backoff.cap == .seconds(120))
+        #expect(try parsedConfiguration("-s", "decorrelated", "-j", "none", "true").backoff.jitter == .none)
+    }
+
+    @Test func theKeyIsLimitedTo255Characters() throws {
+        #expect(try parsedConfiguration("--idempotency-key", String(repeating: "k", count: 255), "true").idempotencyKey?.count == 255)
+        #expect(error(["--idempotency-key", String(repeating: "k", count: 256), "true"])?.hasSuffix("the key is longer than 255 characters") == true)
+    }
+}
+
+extension Invocation {
+    var configuration: Configuration? {
+        if case .run(let configuration) = self { return configuration }
+        return nil
+    }
+}

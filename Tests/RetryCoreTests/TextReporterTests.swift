@@ -1,0 +1,68 @@
+import Testing
+@testable import RetryCore
+
+@Suite struct TextReporterTests {
+    let second = RunEvent.Attempt(2, of: 5)
+
+    func lines(_ event: RunEvent) -> [Verbosity: String?] {
+        Dictionary(uniqueKeysWithValues: [Verbosity.quiet, .normal, .verbose].map { ($0, TextReporter.line(for: event, verbosity: $0)) })
+    }
+
+    @Test func aFailedAttemptSaysWhichStatusAndWhatNext() {
+        let event = RunEvent.attemptFailed(second, .exited(7), elapsed: .milliseconds(312), next: .milliseconds(1840))
+        #expect(lines(event) == [
+            .quiet: nil,
+            .normal: "attempt 2/5 failed with exit status 7; next in 1.84s",
+            .verbose: "attempt 2/5 failed with exit status 7 after 312ms; next in 1.84s",
+        ])
+        let last = RunEvent.attemptFailed(.init(5, of: 5), .signaled(9), elapsed: .seconds(1), next: nil)
+        #expect(TextReporter.line(for: last, verbosity: .normal) == "attempt 5/5 was killed by SIGKILL (exit status 137)")
+        let unlimited = RunEvent.attemptFailed(.init(12, of: nil), .exited(1), elapsed: .zero, next: .seconds(60))
+        #expect(TextReporter.line(for: unlimited, verbosity: .normal) == "attempt 12 failed with exit status 1; next in 1m")
+    }
+
+    @Test func startsAndSuccessesShowOnlyWhenVerbose() {
+        #expect(lines(.attemptStarted(second)) == [.quiet: nil, .normal: nil, .verbose: "attempt 2/5 starting"])
+        #expect(lines(.succeeded(second, elapsed: .milliseconds(1500))) == [.quiet: nil, .normal: nil, .verbose: "attempt 2/5 succeeded after 1.5s"])
+    }
+
+    @Test func givingUpSaysWhy() {
+        let seven = RetryCore.ExitStatus(rawValue: 7)
+        #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 5, status: seven), verbosity: .normal)
+            == "giving up after 5 attempts; exit status 7")
+        #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 1, status: seven), verbosity: .normal)
+            == "giving up after 1 attempt; exit status 7")
+        #expect(TextReporter.line(for: .gaveUp(.notRetryable(.stopOn), attempts: 1, status: seven), verbosity: .normal)
+            == "not retrying: exit status 7 is in --stop-on")
+        #expect(TextReporter.line(for: .gaveUp(.notRetryable(.notInRetryOn), attempts: 1, status: seven), verbosity: .normal)
+            == "not retrying: exit status 7 is not in --retry-on")
+        #expect(TextReporter.line(for: .gaveUp(.notRetryable(.cannotRun), attempts: 1, status: .notFound), verbosity: .normal)
+            == "not retrying: exit status 127 means the command could not be found or run")
+        #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 5, status: seven), verbosity: .quiet) == nil)
+    }
+
+    @Test func launchFailuresShowEvenWhenQuiet() {
+        let event = RunEvent.launchFailed(.init(1, of: 5), .notFound("curl"))
+        #expect(lines(event) == [
+            .quiet: "curl: command not found (check the name and PATH)",
+            .normal: "curl: command not found (check the name and PATH)",
+            .verbose: "curl: command not found (check the name and PATH)",
+        ])
+        #expect(LaunchFailure.notFound("./run.sh").message == "./run.sh: no such file")
+        #expect(LaunchFailure.cannotInvoke("x", reason: "is a directory").message == "x: cannot run: is a directory")
+    }
+
+    @Test func writesWholePrefixedLines() {
+        var written: [String] = []
+        TextReporter(verbosity: .normal) { written.append($0) }
+            .report(.gaveUp(.attemptsExhausted, attempts: 2, status: .usage))
+        #expect(written == ["retry: giving up after 2 attempts; exit status 125\n"])
+    }
+
+    @Test func signalNames() {
+        #expect(SignalName.of(2) == "SIGINT")
+        #expect(SignalName.of(15) == "SIGTERM")
+        #expect(SignalName.of(31) == "SIGSYS")
+        #expect(SignalName.of(40) == "signal 40")
+    }
+}
