@@ -1,0 +1,88 @@
+# fish completion for retry(1)
+# Installs to share/fish/vendor_completions.d/retry.fish
+#
+# Completes retry's options and their values. After `--`, or after the first
+# word that is not an option (nor the value of an option that takes one), it
+# completes a command name and then hands over to that command's own
+# completion through __fish_complete_subcommand.
+
+# Prints the words of the command line from where the command starts to the
+# cursor, the token under the cursor included; prints nothing and fails while
+# the cursor is still on retry's options or on an option's value.
+function __fish_retry_command_words
+    set -l words (commandline -opc) (commandline -ct)
+    set -l last (count $words)
+    set -l i 2
+    set -l terminated 0
+    while test $i -lt $last
+        set -l word $words[$i]
+        switch $word
+            case --
+                set i (math $i + 1)
+                set terminated 1
+                break
+            case '--*=*'
+            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --seed --idempotency-key
+                set i (math $i + 1)
+            case '-?*'
+                # A cluster of short options: the first that takes a value
+                # takes the rest of the word, or else the next word.
+                set -l letters (string sub -s 2 -- $word | string split '')
+                for j in (seq (count $letters))
+                    if contains -- $letters[$j] n s b c j r
+                        test $j -eq (count $letters); and set i (math $i + 1)
+                        break
+                    end
+                end
+            case '*'
+                break
+        end
+        set i (math $i + 1)
+    end
+    # Past the end: the cursor is on the value of an option.
+    test $i -le $last; or return 1
+    # On an option: still retry's.
+    if test $i -eq $last -a $terminated -eq 0; and string match -q -- '-*' $words[$i]
+        return 1
+    end
+    printf '%s\n' $words[$i..-1]
+end
+
+function __fish_retry_in_options
+    not __fish_retry_command_words >/dev/null
+end
+
+function __fish_retry_complete_command
+    set -l words (__fish_retry_command_words)
+    or return
+    __fish_complete_subcommand --commandline $words
+end
+
+function __fish_retry_jitters
+    printf '%s\t%s\n' none 'the delay as computed' full 'uniform(0, t), the default' \
+        equal 't/2 + uniform(0, t/2)' 10% 't * uniform(0.9, 1.1)' 20% 't * uniform(0.8, 1.2)' \
+        25% 't * uniform(0.75, 1.25)' 50% 't * uniform(0.5, 1.5)'
+end
+
+set -l durations 250ms 500ms 1s 2s 5s 10s 30s 1m 5m
+set -l options -n __fish_retry_in_options
+
+complete -c retry -f
+complete -c retry -n 'not __fish_retry_in_options' -a '(__fish_retry_complete_command)'
+
+complete -c retry $options -s n -l attempts -x -d 'Run at most N times, the first run included (default 5)'
+complete -c retry $options -l forever -d 'No attempt limit'
+complete -c retry $options -s s -l strategy -x -a 'constant linear exponential decorrelated' -d 'How the delay grows (default exponential)'
+complete -c retry $options -s b -l base -x -a "$durations" -d 'The first delay (default 1s)'
+complete -c retry $options -l multiplier -x -a '1.5 2 3' -d 'Growth factor of exponential, more than 1 (default 2)'
+complete -c retry $options -s c -l cap -x -a "$durations" -d 'No delay exceeds it (default 60s)'
+complete -c retry $options -s j -l jitter -x -a '(__fish_retry_jitters)' -d 'none, full, equal, or P% for ±P% (default full)'
+complete -c retry $options -s r -l retry-on -x -d 'Retry only these exit statuses, like 1,3,5-9'
+complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, like 1,3,5-9'
+complete -c retry $options -l seed -x -d 'Seed the jitter, to reproduce a schedule'
+complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY every attempt gets'
+complete -c retry $options -l dry-run -d 'Print the schedule of delays and run nothing'
+complete -c retry $options -s q -l quiet -d "Print nothing but retry's own errors"
+complete -c retry $options -s v -l verbose -d "Also report each attempt's start, duration and success"
+complete -c retry $options -s h -l help -d 'Show the help and exit'
+complete -c retry $options -s V -l version -d 'Show the version and exit'
