@@ -30,6 +30,8 @@ _retry_value() {
     case $option in
         strategy) values='constant linear exponential decorrelated' ;;
         base | cap) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
+        timeout | budget) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
+        kill-after) values='0 1s 2s 5s 10s 30s' ;;
         jitter) values='none full equal 10% 20% 25% 50%' ;;
         multiplier) values='1.5 2 3' ;;
         # attempts, retry-on, stop-on, seed, idempotency-key: free-form.
@@ -40,8 +42,9 @@ _retry_value() {
 _retry() {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local -A short=([n]=attempts [s]=strategy [b]=base [c]=cap [j]=jitter [r]=retry-on
-        [q]=quiet [v]=verbose [h]=help [V]=version)
-    local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on seed idempotency-key '
+        [t]=timeout [q]=quiet [v]=verbose [h]=help [V]=version)
+    local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout kill-after '
+    takes_value+='budget seed idempotency-key '
     COMPREPLY=()
 
     # Walk the words before the cursor: options, their values, and where the
@@ -102,8 +105,8 @@ _retry() {
         COMPREPLY=("${COMPREPLY[@]/#/$name=}")
     elif [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--attempts --forever --strategy --base --multiplier --cap --jitter
-            --retry-on --stop-on --seed --idempotency-key --dry-run --quiet --verbose --help --version
-            -n -s -b -c -j -r -q -v -h -V' -- "$cur"))
+            --retry-on --stop-on --timeout --kill-after --budget --seed --idempotency-key --dry-run
+            --quiet --verbose --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"
     fi

@@ -22,14 +22,14 @@ function __fish_retry_command_words
                 set terminated 1
                 break
             case '--*=*'
-            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --seed --idempotency-key
+            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --timeout --kill-after --budget --seed --idempotency-key
                 set i (math $i + 1)
             case '-?*'
                 # A cluster of short options: the first that takes a value
                 # takes the rest of the word, or else the next word.
                 set -l letters (string sub -s 2 -- $word | string split '')
                 for j in (seq (count $letters))
-                    if contains -- $letters[$j] n s b c j r
+                    if contains -- $letters[$j] n s b c j r t
                         test $j -eq (count $letters); and set i (math $i + 1)
                         break
                     end
@@ -65,13 +65,15 @@ function __fish_retry_jitters
 end
 
 set -l durations 250ms 500ms 1s 2s 5s 10s 30s 1m 5m
+set -l limits 0 30s 1m 2m 5m 10m 30m 1h
+set -l graces 0 1s 2s 5s 10s 30s
 set -l options -n __fish_retry_in_options
 
 complete -c retry -f
 complete -c retry -n 'not __fish_retry_in_options' -a '(__fish_retry_complete_command)'
 
 complete -c retry $options -s n -l attempts -x -d 'Run at most N times, the first run included (default 5)'
-complete -c retry $options -l forever -d 'No attempt limit'
+complete -c retry $options -l forever -d 'No attempt limit (other limits still apply)'
 complete -c retry $options -s s -l strategy -x -a 'constant linear exponential decorrelated' -d 'How the delay grows (default exponential)'
 complete -c retry $options -s b -l base -x -a "$durations" -d 'The first delay (default 1s)'
 complete -c retry $options -l multiplier -x -a '1.5 2 3' -d 'Growth factor of exponential, more than 1 (default 2)'
@@ -79,6 +81,9 @@ complete -c retry $options -s c -l cap -x -a "$durations" -d 'No delay exceeds i
 complete -c retry $options -s j -l jitter -x -a '(__fish_retry_jitters)' -d 'none, full, equal, or P% for ±P% (default full)'
 complete -c retry $options -s r -l retry-on -x -d 'Retry only these exit statuses, like 1,3,5-9'
 complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, like 1,3,5-9'
+complete -c retry $options -s t -l timeout -x -a "$limits" -d 'Limit of each attempt; a timed-out attempt is retried (default 0: none)'
+complete -c retry $options -l kill-after -x -a "$graces" -d 'After the SIGTERM of a teardown, wait this long, then SIGKILL (default 5s)'
+complete -c retry $options -l budget -x -a "$limits" -d 'Total time for the run, sleeps included (default 0: none)'
 complete -c retry $options -l seed -x -d 'Seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY every attempt gets'
 complete -c retry $options -l dry-run -d 'Print the schedule of delays and run nothing'

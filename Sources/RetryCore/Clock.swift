@@ -4,19 +4,8 @@ public protocol MonotonicClock {
     func now() -> Duration
 }
 
-/// Waits between attempts; injected so tests never sleep for real.
-public protocol Sleeper {
-    func sleep(for duration: Duration)
-}
-
 /// The system's `CLOCK_MONOTONIC`.
-public struct SystemClock: MonotonicClock {
+public struct SystemClock: MonotonicClock, Sendable {
     public init() {}
     public func now() -> Duration { Syscall.monotonicNow() }
-}
-
-/// A real `nanosleep`, which overshoots by about 0.2 ms.
-public struct SystemSleeper: Sleeper {
-    public init() {}
-    public func sleep(for duration: Duration) { Syscall.sleep(for: duration) }
 }

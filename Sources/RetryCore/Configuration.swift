@@ -6,6 +6,12 @@ public struct Configuration: Equatable, Sendable {
     public var maxAttempts: Int? = 5
     public var backoff = Backoff()
     public var policy = RetryPolicy()
+    /// The limit of each attempt; nil for none.
+    public var timeout: Duration?
+    /// Grace between SIGTERM and SIGKILL when an attempt is torn down.
+    public var killAfter: Duration = .seconds(5)
+    /// The limit of the whole run, sleeps included; nil for none.
+    public var budget: Duration?
     /// Makes jitter reproducible; nil draws from the system generator.
     public var seed: UInt64?
     /// Given by `--idempotency-key`; nil makes a fresh UUID per run.

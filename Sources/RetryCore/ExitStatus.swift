@@ -27,10 +27,11 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The table every document repeats, kept here once for `--help`.
     public static let table: [(status: String, meaning: String)] = [
         ("N", "the last attempt's own exit status"),
+        ("124", "the last attempt timed out, or the --budget ran out during one"),
         ("125", "retry itself failed: bad option or value, missing command"),
         ("126", "the command was found but could not be run (not retried)"),
         ("127", "the command was not found (not retried)"),
-        ("128+N", "the command was killed by signal N"),
+        ("128+N", "the command was killed by signal N, or retry was (130: SIGINT, 143: SIGTERM)"),
     ]
 }
 
@@ -47,4 +48,18 @@ public enum Termination: Equatable, Sendable {
     }
 
     public var isSuccess: Bool { self == .exited(0) }
+}
+
+/// How one attempt ended, as the retry decision sees it.
+public enum AttemptOutcome: Equatable, Sendable {
+    case terminated(Termination)
+    /// Torn down at its `--timeout`, which was `limit`.
+    case timedOut(limit: Duration)
+
+    public var status: ExitStatus {
+        switch self {
+        case .terminated(let termination): termination.status
+        case .timedOut: .timedOut
+        }
+    }
 }

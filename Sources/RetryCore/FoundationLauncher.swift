@@ -2,29 +2,35 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs each attempt with Foundation `Process` (see
-/// shared/reference/foundation-process.md for the traps avoided here).
+/// Starts each attempt with Foundation `Process` (see
+/// shared/reference/foundation-process.md for the traps avoided here) and
+/// posts its exit to the event mailbox.
 ///
 /// - The exit is learnt from whichever comes first: Foundation's
 ///   `terminationHandler`, or a `waitid(WNOWAIT)` on a helper thread. The
 ///   handler alone fires only once every descendant has closed an inherited
 ///   socket, so `sh -c 'sleep 30 & exit 0'` would look 30 s long;
 ///   `waitUntilExit()` would add 50 ms to every attempt.
-/// - `run()` must be called from the main thread: the child inherits the
+/// - `start` must be called from the main thread: the child inherits the
 ///   calling thread's signal mask.
 public struct FoundationLauncher: ProcessLauncher {
-    public init() {}
+    let events: SystemEvents
+    private let watchdog = OrphanWatchdog()
 
-    public func run(_ request: LaunchRequest) throws(LaunchFailure) -> Termination {
+    public init(events: SystemEvents) {
+        self.events = events
+    }
+
+    public func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         let name = request.arguments[0]
         let path = try ExecutableLookup.resolve(name, searchPath: request.environment["PATH"])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = Array(request.arguments.dropFirst())
         process.environment = request.environment
-        let outcome = FirstTermination()
+        let exit = ExitReport(events: events)
         process.terminationHandler = { process in
-            outcome.record(process.terminationReason == .uncaughtSignal
+            exit.post(pid: process.processIdentifier, process.terminationReason == .uncaughtSignal
                 ? .signaled(process.terminationStatus) : .exited(process.terminationStatus))
         }
         do {
@@ -33,13 +39,32 @@ public struct FoundationLauncher: ProcessLauncher {
             throw Self.failure(error, name: name)
         }
         let pid = process.processIdentifier
+        watchdog.follow(pid)
+        let ownsTerminal = Terminal.lend(to: pid)
         DispatchQueue.global().async {
             // ECHILD means Foundation reaped it first; its handler reports.
             if let termination = try? Syscall.waitForExitWithoutReaping(pid) {
-                outcome.record(termination)
+                exit.post(pid: pid, termination)
             }
         }
-        return outcome.wait()
+        return StartedProcess(pid: pid, ownsTerminal: ownsTerminal)
+    }
+
+    public func release(_ process: StartedProcess) {
+        watchdog.clear()
+        if process.ownsTerminal { Terminal.reclaim() }
+    }
+
+    public func protect(_ group: Int32, grace: Duration) {
+        watchdog.protect(group, grace: grace)
+    }
+
+    public func signalGroup(_ group: Int32, _ signal: Int32) {
+        ProcessGroup.signal(group, signal)
+    }
+
+    public func groupIsAlive(_ group: Int32) -> Bool {
+        ProcessGroup.isAlive(group)
     }
 
     /// Maps what `Process.run()` throws to 126 or 127.
@@ -57,22 +82,20 @@ public struct FoundationLauncher: ProcessLauncher {
     }
 }
 
-/// The first of two reports of the same exit wins; the waiter blocks on it.
-private final class FirstTermination: Sendable {
-    private let termination = Mutex<Termination?>(nil)
-    private let arrived = DispatchSemaphore(value: 0)
+/// Posts one process's exit once, although two watchers report it.
+private final class ExitReport: Sendable {
+    private let posted = Mutex(false)
+    private let events: SystemEvents
 
-    func record(_ value: Termination) {
-        let first = termination.withLock { current in
-            if current != nil { return false }
-            current = value
-            return true
-        }
-        if first { arrived.signal() }
+    init(events: SystemEvents) {
+        self.events = events
     }
 
-    func wait() -> Termination {
-        arrived.wait()
-        return termination.withLock { $0! }
+    func post(pid: Int32, _ termination: Termination) {
+        let first = posted.withLock { posted in
+            defer { posted = true }
+            return !posted
+        }
+        if first { events.post(.exited(pid: pid, termination)) }
     }
 }

@@ -21,10 +21,16 @@ public enum HelpText {
         }
         lines += [
             "",
-            "DURATION is \(DurationText.expected); a bare number is seconds.",
+            "DURATION is a number with an optional unit ms, s, m or h (250ms, 1.5s, 2m);",
+            "a bare number is seconds.",
             "",
             "Each attempt gets RETRY_ATTEMPT (1, 2, ...), RETRY_MAX_ATTEMPTS (0 with",
             "--forever) and RETRY_IDEMPOTENCY_KEY (the same for every attempt of a run).",
+            "",
+            "A timed-out attempt's process group gets SIGTERM, then SIGKILL after",
+            "--kill-after. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to retry are forwarded",
+            "to the command's group; retry then makes no further attempt and dies of the",
+            "same signal once the command has ended.",
             "",
             "Exit status:",
         ]

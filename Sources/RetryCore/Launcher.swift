@@ -36,9 +36,58 @@ public enum LaunchFailure: Error, Equatable, Sendable {
     }
 }
 
-/// Starts the command of one attempt and waits for it. The real one spawns
-/// with Foundation `Process`; tests script outcomes instead.
+/// Starts commands and signals their process groups. The real one spawns
+/// with Foundation `Process`; the tests' one simulates processes in fake time.
+/// A started command reports its end through the `EventSource`.
 public protocol ProcessLauncher {
-    /// Runs the command to its end and says how it ended.
-    func run(_ request: LaunchRequest) throws(LaunchFailure) -> Termination
+    /// Starts the command in a process group of its own, the terminal's
+    /// foreground group when `retry` holds the terminal.
+    func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess
+
+    /// The attempt is over: takes the terminal back if the command had it.
+    func release(_ process: StartedProcess)
+
+    /// Makes sure the group does not outlive `retry` if `retry` is killed
+    /// without a chance to tear it down (SIGTERM, `grace`, SIGKILL). Called
+    /// once an attempt has run for `Runner.orphanGuardDelay`, so quick
+    /// commands never pay for it.
+    func protect(_ group: Int32, grace: Duration)
+
+    /// Sends `signal` to every process in the group `group`.
+    func signalGroup(_ group: Int32, _ signal: Int32)
+
+    /// Whether any process of the group is still alive (zombies excluded),
+    /// so teardown knows when nothing is left to kill.
+    func groupIsAlive(_ group: Int32) -> Bool
+}
+
+/// A command that has been started.
+public struct StartedProcess: Equatable, Sendable {
+    /// Its pid, which is also its process group's id.
+    public let pid: Int32
+    /// Whether its group was made the terminal's foreground group, where a
+    /// Ctrl-C reaches it and not `retry`.
+    public let ownsTerminal: Bool
+
+    public init(pid: Int32, ownsTerminal: Bool) {
+        self.pid = pid
+        self.ownsTerminal = ownsTerminal
+    }
+}
+
+/// Something the attempt loop waits for.
+public enum Event: Equatable, Sendable {
+    /// The process `pid` ended.
+    case exited(pid: Int32, Termination)
+    /// `retry` itself received `signal` (INT, TERM, HUP or QUIT).
+    case signal(Int32)
+}
+
+/// The one place the attempt loop blocks: it waits for the next event or a
+/// deadline, which makes it the sleeper between attempts too. Injected so
+/// tests run in fake time.
+public protocol EventSource {
+    /// The next event, or nil once the monotonic `deadline` has passed
+    /// (never nil without a deadline).
+    func next(until deadline: Duration?) -> Event?
 }

@@ -40,14 +40,14 @@ struct ParsedOptions {
 extension OptionSpec {
     /// Every option `retry` takes, in the order `--help` lists them.
     public static let all: [OptionSpec] = [
-        OptionSpec("attempts", short: "n", value: "N", "run at most N times, the first run included (default 5)") { options, text throws(InvalidValue) in
+        OptionSpec("attempts", short: "n", value: "N", "run at most N times, the first included (default 5)") { options, text throws(InvalidValue) in
             options.configuration.maxAttempts = try NumberText.positiveInteger(text)
         },
-        OptionSpec("forever", "no attempt limit (other limits still apply)") { options, _ in
+        OptionSpec("forever", "no attempt limit; other limits still apply") { options, _ in
             options.configuration.maxAttempts = nil
         },
         OptionSpec("strategy", short: "s", value: "NAME", choices: Strategy.allCases.map(\.rawValue),
-                   "constant, linear, exponential or decorrelated (default exponential)") { options, text throws(InvalidValue) in
+                   "constant, linear, exponential (default), decorrelated") { options, text throws(InvalidValue) in
             guard let strategy = Strategy(rawValue: text) else {
                 throw InvalidValue("expected one of " + Strategy.allCases.map(\.rawValue).joined(separator: ", "))
             }
@@ -56,7 +56,7 @@ extension OptionSpec {
         OptionSpec("base", short: "b", value: "DURATION", "the first delay (default 1s)") { options, text throws(InvalidValue) in
             options.configuration.backoff.base = try DurationText.parse(text)
         },
-        OptionSpec("multiplier", value: "X", "growth factor of exponential, more than 1 (default 2)") { options, text throws(InvalidValue) in
+        OptionSpec("multiplier", value: "X", "growth factor of exponential, over 1 (default 2)") { options, text throws(InvalidValue) in
             guard let value = DecimalText(text)?.double else { throw InvalidValue("expected a number more than 1, like 1.5") }
             guard value > 1 else { throw InvalidValue("must be more than 1, or the delays would not grow") }
             options.configuration.backoff.multiplier = value
@@ -65,28 +65,39 @@ extension OptionSpec {
             options.configuration.backoff.cap = try DurationText.parse(text)
         },
         OptionSpec("jitter", short: "j", value: "KIND", choices: Jitter.names,
-                   "none, full, equal, or P% for ±P% (default full; none for decorrelated)") { options, text throws(InvalidValue) in
+                   "none, full (default), equal, or P% for ±P%") { options, text throws(InvalidValue) in
             options.configuration.backoff.jitter = try Jitter.parse(text)
         },
-        OptionSpec("retry-on", short: "r", value: "CODES", "retry only these exit statuses, like 1,3,5-9 (default: all but 0, 126, 127)") { options, text throws(InvalidValue) in
+        OptionSpec("retry-on", short: "r", value: "CODES", "retry only these statuses (default: not 126, 127)") { options, text throws(InvalidValue) in
             options.configuration.policy.retryOn = try ExitCodeSet.parse(text, allowed: 1...255)
         },
-        OptionSpec("stop-on", value: "CODES", "never retry these exit statuses") { options, text throws(InvalidValue) in
+        OptionSpec("stop-on", value: "CODES", "never retry these statuses, like 1,3,5-9") { options, text throws(InvalidValue) in
             options.configuration.policy.stopOn = try ExitCodeSet.parse(text, allowed: 1...255)
+        },
+        OptionSpec("timeout", short: "t", value: "DURATION", "limit of each attempt (default none)") { options, text throws(InvalidValue) in
+            let limit = try DurationText.parse(text)
+            options.configuration.timeout = limit == .zero ? nil : limit
+        },
+        OptionSpec("kill-after", value: "DURATION", "grace between SIGTERM and SIGKILL (default 5s)") { options, text throws(InvalidValue) in
+            options.configuration.killAfter = try DurationText.parse(text)
+        },
+        OptionSpec("budget", value: "DURATION", "limit of the whole run, sleeps included") { options, text throws(InvalidValue) in
+            let limit = try DurationText.parse(text)
+            options.configuration.budget = limit == .zero ? nil : limit
         },
         OptionSpec("seed", value: "N", "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
             options.configuration.seed = try NumberText.unsigned64(text)
         },
-        OptionSpec("idempotency-key", value: "KEY", "the RETRY_IDEMPOTENCY_KEY every attempt gets (default: a new UUID per run)") { options, text throws(InvalidValue) in
+        OptionSpec("idempotency-key", value: "KEY", "RETRY_IDEMPOTENCY_KEY (default: a new UUID per run)") { options, text throws(InvalidValue) in
             options.configuration.idempotencyKey = try IdempotencyKey.validate(text)
         },
-        OptionSpec("dry-run", "print the schedule of delays and run nothing") { options, _ in
+        OptionSpec("dry-run", "print the schedule of delays; run nothing") { options, _ in
             options.configuration.dryRun = true
         },
         OptionSpec("quiet", short: "q", "print nothing but retry's own errors") { options, _ in
             options.configuration.verbosity = .quiet
         },
-        OptionSpec("verbose", short: "v", "also report each attempt's start, duration and success") { options, _ in
+        OptionSpec("verbose", short: "v", "also report each attempt's start, end and duration") { options, _ in
             options.configuration.verbosity = .verbose
         },
         OptionSpec("help", short: "h", "show this help and exit") { options, _ in

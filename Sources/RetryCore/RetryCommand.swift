@@ -2,7 +2,8 @@
 public struct Host {
     public var launcher: any ProcessLauncher
     public var clock: any MonotonicClock
-    public var sleeper: any Sleeper
+    /// Exits of commands and signals to `retry`; also the sleeper.
+    public var events: any EventSource
     /// Jitter when no `--seed` is given, and the idempotency key.
     public var random: any RandomNumberGenerator
     /// `retry`'s own environment, which the command inherits.
@@ -10,12 +11,12 @@ public struct Host {
     public var standardOutput: (String) -> Void
     public var standardError: (String) -> Void
 
-    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, sleeper: any Sleeper,
+    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
                 standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void) {
         self.launcher = launcher
         self.clock = clock
-        self.sleeper = sleeper
+        self.events = events
         self.random = random
         self.environment = environment
         self.standardOutput = standardOutput
@@ -25,27 +26,27 @@ public struct Host {
 
 /// The whole `retry` command: arguments in, exit status out.
 public enum RetryCommand {
-    public static func run(_ arguments: [String], host: Host) -> ExitStatus {
+    public static func run(_ arguments: [String], host: Host) -> RunResult {
         var host = host
         let configuration: Configuration
         do {
             switch try CommandLineParser.parse(arguments) {
             case .help:
                 host.standardOutput(HelpText.usage)
-                return .success
+                return .exit(.success)
             case .version:
                 host.standardOutput(HelpText.version + "\n")
-                return .success
+                return .exit(.success)
             case .run(let parsed):
                 configuration = parsed
             }
         } catch {
             host.standardError("retry: \(error.message)\n")
-            return .usage
+            return .exit(.usage)
         }
         if configuration.dryRun {
             host.standardOutput(Schedule(configuration).render())
-            return .success
+            return .exit(.success)
         }
         let reporter = TextReporter(verbosity: configuration.verbosity, write: host.standardError)
         let runner = Runner(
@@ -53,8 +54,8 @@ public enum RetryCommand {
             environment: host.environment,
             idempotencyKey: configuration.idempotencyKey ?? IdempotencyKey.generate(using: &host.random),
             launcher: host.launcher,
+            events: host.events,
             clock: host.clock,
-            sleeper: host.sleeper,
             report: reporter.report)
         if let seed = configuration.seed {
             var seeded = SplitMix64(seed: seed)

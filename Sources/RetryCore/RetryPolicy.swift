@@ -10,9 +10,12 @@ public struct RetryPolicy: Equatable, Sendable {
         self.stopOn = stopOn
     }
 
-    /// What to make of an attempt that ended with `status`.
-    public func verdict(for status: ExitStatus) -> Verdict {
-        let code = status.rawValue
+    /// What to make of an attempt's outcome. A timed-out attempt is always
+    /// worth another, whatever the status lists say: they speak of the
+    /// command's own statuses.
+    public func verdict(for outcome: AttemptOutcome) -> Verdict {
+        guard case .terminated(let termination) = outcome else { return .retry }
+        let code = termination.status.rawValue
         if code == 0 { return .success }
         if stopOn.contains(code) { return .permanent(.stopOn) }
         if let retryOn {

@@ -73,6 +73,8 @@ public struct Schedule {
         heading += ", cap \(DurationText.format(backoff.cap)), jitter \(backoff.jitter)"
         if let seed = configuration.seed { heading += ", seed \(seed)" }
         heading += configuration.maxAttempts.map { ", at most \($0) attempts" } ?? ", no attempt limit"
+        if let timeout = configuration.timeout { heading += ", each at most \(DurationText.format(timeout))" }
+        if let budget = configuration.budget { heading += ", all within \(DurationText.format(budget))" }
         let seeded = configuration.seed != nil
         var lines = [heading, ""]
         let header = ["attempt", seeded ? "delay" : "delay before it", seeded ? "total slept" : "total, worst case"]

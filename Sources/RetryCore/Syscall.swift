@@ -76,16 +76,6 @@ enum Syscall {
         clock_gettime(CLOCK_MONOTONIC, &now)
         return .seconds(Int64(now.tv_sec)) + .nanoseconds(Int64(now.tv_nsec))
     }
-
-    /// Sleeps for `duration`, resuming after a signal handler interrupts it.
-    static func sleep(for duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) == -1 && errno == EINTR {
-            request = remaining
-        }
-    }
 }
 
 /// `retry`'s own output: help and dry runs to stdout, messages to stderr.

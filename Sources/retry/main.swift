@@ -1,14 +1,19 @@
 import Foundation
 import RetryCore
 
-// The real clock, sleeper, generator and launcher; everything else is in
-// RetryCore. This runs on the main thread, as Foundation `Process` needs.
+// The real clock, event source, generator and launcher; everything else is
+// in RetryCore. This runs on the main thread, as Foundation `Process` needs.
+let events = SystemEvents()
+SignalRelay.install(posting: events)
 let host = Host(
-    launcher: FoundationLauncher(),
+    launcher: FoundationLauncher(events: events),
     clock: SystemClock(),
-    sleeper: SystemSleeper(),
+    events: events,
     random: SystemRandomNumberGenerator(),
     environment: ProcessInfo.processInfo.environment,
     standardOutput: { Output.write($0, to: .standardOutput) },
     standardError: { Output.write($0, to: .standardError) })
-exit(RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host).rawValue)
+switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
+case .exit(let status): exit(status.rawValue)
+case .signal(let signal): SignalRelay.die(of: signal)
+}

@@ -1,52 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import RetryCore
 
-/// A clock that moves only when told, and a sleeper that moves it.
-final class FakeClock: MonotonicClock, Sleeper {
-    private(set) var current = Duration.zero
-    private(set) var sleeps: [Duration] = []
-
-    func now() -> Duration { current }
-
-    func sleep(for duration: Duration) {
-        sleeps.append(duration)
-        current += duration
+/// A simulated process table in fake time: it launches scripted processes,
+/// delivers their exits and the signals `retry` receives as events, and
+/// reacts to the signals sent to process groups. Nothing sleeps for real.
+final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock {
+    /// How one scripted process behaves.
+    struct Behaviour {
+        /// When it ends by itself, and how.
+        var runsFor: Duration = .milliseconds(10)
+        var exits: Termination = .exited(0)
+        /// Signals it survives (SIGKILL cannot be among them).
+        var ignores: Set<Int32> = []
+        /// Leaves a grandchild in its group that ignores SIGTERM.
+        var leavesStraggler = false
+        /// Whether the launcher lends it the terminal.
+        var ownsTerminal = false
     }
 
-    func advance(by duration: Duration) { current += duration }
-}
-
-/// A launcher that plays back scripted outcomes and records what it was asked
-/// to run; each attempt takes `attemptDuration` of fake time.
-final class FakeLauncher: ProcessLauncher {
     enum Step {
-        case ends(Termination)
+        case process(Behaviour)
         case fails(LaunchFailure)
     }
 
+    struct SentSignal: Equatable {
+        let signal: Int32
+        let at: Duration
+    }
+
+    private struct Running {
+        let pid: Int32
+        let behaviour: Behaviour
+        var endsAt: Duration
+        var termination: Termination
+        var exitReported = false
+        var stragglerAlive: Bool
+    }
+
+    private(set) var current = Duration.zero
     private var script: [Step]
+    private var incoming: [(at: Duration, signal: Int32)]
+    private var running: Running?
+    private var nextPid: Int32 = 100
     private(set) var requests: [LaunchRequest] = []
-    let clock: FakeClock
-    let attemptDuration: Duration
+    private(set) var released: [Int32] = []
+    /// Signals sent to the group of each started pid.
+    private(set) var sent: [Int32: [SentSignal]] = [:]
+    /// The waits made while no process ran: the backoff sleeps, as asked.
+    private(set) var sleeps: [Duration] = []
 
-    init(_ script: [Step], clock: FakeClock, attemptDuration: Duration = .milliseconds(10)) {
+    /// `signals` reach `retry` at the given fake times.
+    init(_ script: [Step], signals: [(at: Duration, signal: Int32)] = []) {
         self.script = script
-        self.clock = clock
-        self.attemptDuration = attemptDuration
+        incoming = signals.sorted { $0.at < $1.at }
     }
 
-    /// Exits with each status in turn.
-    convenience init(statuses: [Int32], clock: FakeClock) {
-        self.init(statuses.map { .ends(.exited($0)) }, clock: clock)
-    }
+    func now() -> Duration { current }
 
-    func run(_ request: LaunchRequest) throws(LaunchFailure) -> Termination {
+    func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         requests.append(request)
         precondition(!script.isEmpty, "the runner made more attempts than the test scripted")
-        clock.advance(by: attemptDuration)
         switch script.removeFirst() {
-        case .ends(let termination): return termination
-        case .fails(let failure): throw failure
+        case .fails(let failure):
+            throw failure
+        case .process(let behaviour):
+            nextPid += 1
+            running = Running(pid: nextPid, behaviour: behaviour, endsAt: current + behaviour.runsFor,
+                              termination: behaviour.exits, stragglerAlive: behaviour.leavesStraggler)
+            return StartedProcess(pid: nextPid, ownsTerminal: behaviour.ownsTerminal)
         }
+    }
+
+    /// Groups protected against outliving `retry`, and when.
+    private(set) var protected: [(group: Int32, at: Duration)] = []
+
+    func protect(_ group: Int32, grace: Duration) { protected.append((group, current)) }
+
+    func release(_ process: StartedProcess) {
+        released.append(process.pid)
+        running = nil
+    }
+
+    func signalGroup(_ group: Int32, _ signal: Int32) {
+        sent[group, default: []].append(SentSignal(signal: signal, at: current))
+        guard var process = running, process.pid == group else { return }
+        if signal == SIGKILL { process.stragglerAlive = false }
+        if !process.exitReported && process.endsAt > current && (signal == SIGKILL || !process.behaviour.ignores.contains(signal)) {
+            process.endsAt = current
+            process.termination = .signaled(signal)
+        }
+        running = process
+    }
+
+    func groupIsAlive(_ group: Int32) -> Bool {
+        guard let process = running, process.pid == group else { return false }
+        return !process.exitReported || process.stragglerAlive
+    }
+
+    func next(until deadline: Duration?) -> Event? {
+        let exitAt = running.flatMap { $0.exitReported ? nil : $0.endsAt }
+        if running == nil, let deadline { sleeps.append(deadline - current) }
+        let signalAt = incoming.first?.at
+        let eventAt = [exitAt, signalAt].compactMap { $0 }.min()
+        if let deadline, eventAt.map({ $0 > deadline }) ?? true {
+            current = max(current, deadline)
+            return nil
+        }
+        guard let eventAt else { preconditionFailure("the runner would wait forever") }
+        current = max(current, eventAt)
+        if let signalAt, signalAt == eventAt {
+            return .signal(incoming.removeFirst().signal)
+        }
+        running!.exitReported = true
+        return .exited(pid: running!.pid, running!.termination)
+    }
+}
+
+extension FakeSystem.Step {
+    /// A process that exits with `code` after 10 ms.
+    static func exits(_ code: Int32) -> Self { .process(.init(exits: .exited(code))) }
+    /// A process that runs for `duration`, then exits with `code`.
+    static func runs(for duration: Duration, thenExits code: Int32 = 0) -> Self {
+        .process(.init(runsFor: duration, exits: .exited(code)))
     }
 }
 
@@ -58,6 +135,10 @@ struct ConstantGenerator: RandomNumberGenerator {
 
 /// Parses a command line that is expected to be valid.
 func parsedConfiguration(_ words: String...) throws -> Configuration {
+    try parsedConfiguration(words)
+}
+
+func parsedConfiguration(_ words: [String]) throws -> Configuration {
     guard case .run(let configuration) = try CommandLineParser.parse(words) else {
         throw UsageError("not a run: \(words)")
     }

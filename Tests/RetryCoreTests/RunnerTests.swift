@@ -1,53 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import RetryCore
 
 @Suite struct RunnerTests {
     struct Run {
-        let status: RetryCore.ExitStatus
+        let result: RunResult
         let events: [RunEvent]
-        let launcher: FakeLauncher
-        let clock: FakeClock
+        let system: FakeSystem
+
+        var status: RetryCore.ExitStatus { result.status }
+        var attempts: Int { system.requests.count }
+        /// The signals sent to the group of the `n`-th attempt (1-based).
+        func signals(ofAttempt n: Int) -> [FakeSystem.SentSignal] { system.sent[Int32(100 + n)] ?? [] }
     }
 
-    func run(_ words: String..., script: [FakeLauncher.Step], seed: UInt64 = 1) throws -> Run {
-        let configuration = try parsedConfiguration(words)
-        let clock = FakeClock()
-        let launcher = FakeLauncher(script, clock: clock)
+    func run(_ words: String..., script: [FakeSystem.Step], signals: [(at: Duration, signal: Int32)] = [],
+             seed: UInt64 = 1) throws -> Run {
+        let system = FakeSystem(script, signals: signals)
         var events: [RunEvent] = []
-        let runner = Runner(configuration: configuration, environment: ["PATH": "/bin", "HOME": "/root"],
-                            idempotencyKey: "key-1", launcher: launcher, clock: clock, sleeper: clock,
+        let runner = Runner(configuration: try parsedConfiguration(words), environment: ["PATH": "/bin", "HOME": "/root"],
+                            idempotencyKey: "key-1", launcher: system, events: system, clock: system,
                             report: { events.append($0) })
         var random = SplitMix64(seed: seed)
-        let status = runner.run(random: &random)
-        return Run(status: status, events: events, launcher: launcher, clock: clock)
+        let result = runner.run(random: &random)
+        return Run(result: result, events: events, system: system)
     }
 
-    func parsedConfiguration(_ words: [String]) throws -> Configuration {
-        try #require(try CommandLineParser.parse(words).configuration)
-    }
+    static func exits(_ codes: Int32...) -> [FakeSystem.Step] { codes.map { .exits($0) } }
+    static let sleepForever = FakeSystem.Step.runs(for: .seconds(1_000_000))
 
-    static func exits(_ codes: Int32...) -> [FakeLauncher.Step] { codes.map { .ends(.exited($0)) } }
+    // MARK: attempts, delays and decisions
 
     @Test func aFirstSuccessRunsOnceAndNeverSleeps() throws {
         let run = try run("true", script: Self.exits(0))
-        #expect(run.status == .success)
-        #expect(run.launcher.requests.count == 1)
-        #expect(run.clock.sleeps.isEmpty)
+        #expect(run.result == .exit(.success))
+        #expect(run.attempts == 1 && run.system.sleeps.isEmpty)
         let first = RunEvent.Attempt(1, of: 5)
         #expect(run.events == [.attemptStarted(first), .succeeded(first, elapsed: .milliseconds(10))])
+        #expect(run.system.released == [101])
     }
 
     @Test func failuresAreRetriedWithTheBackoffsDelays() throws {
         let run = try run("-b", "100ms", "false", script: Self.exits(1, 1, 0), seed: 5)
-        #expect(run.status == .success)
-        #expect(run.launcher.requests.count == 3)
+        #expect(run.result == .exit(.success))
+        #expect(run.attempts == 3)
         var random = SplitMix64(seed: 5)
         let backoff = Backoff(base: .milliseconds(100))
         let first = backoff.delay(after: 1, previous: nil, using: &random)
         let second = backoff.delay(after: 2, previous: first, using: &random)
-        #expect(run.clock.sleeps == [first, second])
-        #expect(run.events[1] == .attemptFailed(.init(1, of: 5), .exited(1), elapsed: .milliseconds(10), next: first))
-        #expect(run.clock.now() == .milliseconds(30) + first + second)
+        #expect(run.system.sleeps == [first, second])
+        #expect(run.events[1] == .attemptFailed(.init(1, of: 5), .terminated(.exited(1)), elapsed: .milliseconds(10), next: first))
+        #expect(run.system.now() == .milliseconds(30) + first + second)
     }
 
     @Test func decorrelatedFeedsEachDelayIntoTheNext() throws {
@@ -60,16 +65,16 @@ import Testing
             previous = delay
             return delay
         }
-        #expect(run.clock.sleeps == expected)
+        #expect(run.system.sleeps == expected)
     }
 
     @Test func theLastAttemptIsNotFollowedByASleep() throws {
         let run = try run("-n", "3", "-b", "1s", "-j", "none", "false", script: Self.exits(7, 7, 7))
-        #expect(run.status == RetryCore.ExitStatus(rawValue: 7))
-        #expect(run.launcher.requests.count == 3)
-        #expect(run.clock.sleeps == [.seconds(1), .seconds(2)])
+        #expect(run.result == .exit(RetryCore.ExitStatus(rawValue: 7)))
+        #expect(run.attempts == 3)
+        #expect(run.system.sleeps == [.seconds(1), .seconds(2)])
         #expect(run.events.suffix(2) == [
-            .attemptFailed(.init(3, of: 3), .exited(7), elapsed: .milliseconds(10), next: nil),
+            .attemptFailed(.init(3, of: 3), .terminated(.exited(7)), elapsed: .milliseconds(10), next: nil),
             .gaveUp(.attemptsExhausted, attempts: 3, status: RetryCore.ExitStatus(rawValue: 7)),
         ])
     }
@@ -77,69 +82,224 @@ import Testing
     @Test func oneAttemptMeansNoRetry() throws {
         let run = try run("-n", "1", "false", script: Self.exits(3))
         #expect(run.status == RetryCore.ExitStatus(rawValue: 3))
-        #expect(run.launcher.requests.count == 1 && run.clock.sleeps.isEmpty)
+        #expect(run.attempts == 1 && run.system.sleeps.isEmpty)
     }
 
     @Test func stopOnEndsTheRunAtOnce() throws {
         let run = try run("--stop-on", "2", "false", script: Self.exits(1, 2))
         #expect(run.status == RetryCore.ExitStatus(rawValue: 2))
-        #expect(run.launcher.requests.count == 2)
+        #expect(run.attempts == 2)
         #expect(run.events.last == .gaveUp(.notRetryable(.stopOn), attempts: 2, status: RetryCore.ExitStatus(rawValue: 2)))
     }
 
     @Test func retryOnRetriesOnlyTheListedStatuses() throws {
         let run = try run("-r", "3,5-6", "false", script: Self.exits(3, 6, 4))
         #expect(run.status == RetryCore.ExitStatus(rawValue: 4))
-        #expect(run.launcher.requests.count == 3)
+        #expect(run.attempts == 3)
         #expect(run.events.last == .gaveUp(.notRetryable(.notInRetryOn), attempts: 3, status: RetryCore.ExitStatus(rawValue: 4)))
     }
 
     @Test func stopOnWinsOverRetryOn() throws {
         let run = try run("-r", "1-10", "--stop-on", "5", "false", script: Self.exits(5))
-        #expect(run.launcher.requests.count == 1)
+        #expect(run.attempts == 1)
         #expect(run.status == RetryCore.ExitStatus(rawValue: 5))
     }
 
     @Test(arguments: [Int32(126), 127])
     func aCommandsOwn126And127AreNotRetriedByDefault(code: Int32) throws {
         let run = try run("sh", script: Self.exits(code))
-        #expect(run.launcher.requests.count == 1)
+        #expect(run.attempts == 1)
         #expect(run.events.last == .gaveUp(.notRetryable(.cannotRun), attempts: 1, status: RetryCore.ExitStatus(rawValue: code)))
         // Named in --retry-on, they are retried like any other status.
         let listed = try self.run("-r", "\(code)", "sh", script: Self.exits(code, 0))
-        #expect(listed.launcher.requests.count == 2)
+        #expect(listed.attempts == 2)
     }
 
     @Test(arguments: [LaunchFailure.notFound("nope"), .cannotInvoke("./x", reason: "permission denied")])
     func aCommandThatCannotStartIsNotRetried(failure: LaunchFailure) throws {
         let run = try run("nope", script: [.fails(failure)])
-        #expect(run.status == failure.status)
-        #expect(run.launcher.requests.count == 1 && run.clock.sleeps.isEmpty)
+        #expect(run.result == .exit(failure.status))
+        #expect(run.attempts == 1 && run.system.sleeps.isEmpty)
         #expect(run.events.last == .launchFailed(.init(1, of: 5), failure))
     }
 
     @Test func aSignalDeathIsRetriedAndReportedAs128PlusN() throws {
-        let run = try run("-n", "2", "crash", script: [.ends(.signaled(11)), .ends(.signaled(11))])
-        #expect(run.status == RetryCore.ExitStatus(rawValue: 139))
-        #expect(run.launcher.requests.count == 2)
+        let crash = FakeSystem.Step.process(.init(exits: .signaled(SIGSEGV)))
+        let run = try run("-n", "2", "crash", script: [crash, crash])
+        #expect(run.result == .exit(RetryCore.ExitStatus(rawValue: 139)))
+        #expect(run.attempts == 2)
     }
 
     @Test func foreverRunsUntilSuccess() throws {
         let run = try run("--forever", "-b", "0", "false", script: Self.exits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0))
-        #expect(run.status == .success)
-        #expect(run.launcher.requests.count == 12)
-        #expect(run.clock.sleeps == Array(repeating: .zero, count: 11))
+        #expect(run.result == .exit(.success))
+        #expect(run.attempts == 12)
+        #expect(run.system.sleeps == Array(repeating: .zero, count: 11))
         #expect(run.events.first == .attemptStarted(.init(1, of: nil)))
     }
 
     @Test func everyAttemptGetsItsNumberTheLimitAndTheSameKey() throws {
         let run = try run("-n", "3", "env", script: Self.exits(1, 1, 0))
-        let environments = run.launcher.requests.map(\.environment)
+        let environments = run.system.requests.map(\.environment)
         #expect(environments.map { $0["RETRY_ATTEMPT"] } == ["1", "2", "3"])
         #expect(environments.allSatisfy { $0["RETRY_MAX_ATTEMPTS"] == "3" && $0["RETRY_IDEMPOTENCY_KEY"] == "key-1" })
         #expect(environments.allSatisfy { $0["PATH"] == "/bin" && $0["HOME"] == "/root" })
-        #expect(run.launcher.requests.allSatisfy { $0.arguments == ["env"] })
+        #expect(run.system.requests.allSatisfy { $0.arguments == ["env"] })
         let forever = try self.run("--forever", "env", script: Self.exits(0))
-        #expect(forever.launcher.requests[0].environment["RETRY_MAX_ATTEMPTS"] == "0")
+        #expect(forever.system.requests[0].environment["RETRY_MAX_ATTEMPTS"] == "0")
+    }
+
+    // MARK: timeouts and teardown
+
+    @Test func aTimedOutAttemptIsTornDownAndRetried() throws {
+        let run = try run("-n", "3", "-t", "200ms", "-b", "0", "sleep", script: [Self.sleepForever, Self.sleepForever, .exits(0)])
+        #expect(run.result == .exit(.success))
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: SIGTERM, at: .milliseconds(200))])
+        #expect(run.events[1] == .attemptFailed(.init(1, of: 3), .timedOut(limit: .milliseconds(200)), elapsed: .milliseconds(200), next: .zero))
+    }
+
+    @Test func theLastTimedOutAttemptExits124() throws {
+        let run = try run("-n", "2", "-t", "1s", "-b", "0", "sleep", script: [Self.sleepForever, Self.sleepForever])
+        #expect(run.result == .exit(.timedOut))
+        #expect(run.events.last == .gaveUp(.attemptsExhausted, attempts: 2, status: .timedOut))
+    }
+
+    /// Timeouts are retried whatever the status lists say; they speak of the
+    /// command's own statuses.
+    @Test func aTimeoutIsRetriedEvenOutsideRetryOn() throws {
+        let run = try run("-n", "2", "-t", "1s", "-r", "3", "--stop-on", "124", "sleep", script: [Self.sleepForever, .exits(0)])
+        #expect(run.attempts == 2 && run.result == .exit(.success))
+    }
+
+    @Test func aCommandThatIgnoresSIGTERMIsKilledAfterTheGracePeriod() throws {
+        let stubborn = FakeSystem.Step.process(.init(runsFor: .seconds(1000), ignores: [SIGTERM]))
+        let run = try run("-n", "1", "-t", "200ms", "--kill-after", "300ms", "sh", script: [stubborn])
+        #expect(run.result == .exit(.timedOut))
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: SIGTERM, at: .milliseconds(200)), .init(signal: SIGKILL, at: .milliseconds(500))])
+    }
+
+    @Test func aGrandchildLeftAfterTheCommandEndsGetsTheRestOfTheGraceThenSIGKILL() throws {
+        let parent = FakeSystem.Step.process(.init(runsFor: .seconds(1000), leavesStraggler: true))
+        let run = try run("-n", "1", "-t", "1s", "--kill-after", "2s", "sh", script: [parent])
+        #expect(run.result == .exit(.timedOut))
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: SIGTERM, at: .seconds(1)), .init(signal: SIGKILL, at: .seconds(3))])
+        #expect(!run.system.groupIsAlive(101))
+    }
+
+    @Test func aSignalWhileStragglersAreClearedStillEndsTheRun() throws {
+        let parent = FakeSystem.Step.process(.init(runsFor: .seconds(1000), leavesStraggler: true))
+        let run = try run("-n", "3", "-t", "1s", "--kill-after", "2s", "sh", script: [parent, parent],
+                          signals: [(at: .milliseconds(1500), signal: SIGTERM)])
+        #expect(run.result == .signal(SIGTERM))
+        #expect(run.attempts == 1)
+    }
+
+    @Test func anAttemptThatEndsInTimeIsNotSignalled() throws {
+        let run = try run("-t", "1s", "true", script: [.runs(for: .milliseconds(999))])
+        #expect(run.result == .exit(.success))
+        #expect(run.signals(ofAttempt: 1).isEmpty)
+    }
+
+    @Test func aZeroTimeoutMeansNone() throws {
+        let configuration = try parsedConfiguration("-t", "0", "--budget", "0s", "true")
+        #expect(configuration.timeout == nil && configuration.budget == nil)
+        let run = try run("-t", "0", "true", script: [.runs(for: .seconds(100_000))])
+        #expect(run.result == .exit(.success))
+    }
+
+    @Test func anAttemptIsProtectedAgainstOutlivingRetryOnceItRunsLong() throws {
+        let run = try run("-n", "3", "-b", "0", "-t", "1s", "sh", script: [.runs(for: .milliseconds(99), thenExits: 1), Self.sleepForever, .exits(0)])
+        // The quick first attempt is never protected; the second is, at 100ms.
+        #expect(run.system.protected.map(\.group) == [102])
+        #expect(run.system.protected.first?.at == .milliseconds(99) + .milliseconds(100))
+        // Protection does not move the timeout.
+        #expect(run.signals(ofAttempt: 2) == [.init(signal: SIGTERM, at: .milliseconds(99) + .seconds(1))])
+    }
+
+    // MARK: the budget
+
+    @Test func aDelayThatWouldPassTheBudgetIsNotSlept() throws {
+        let run = try run("--budget", "1s", "-b", "400ms", "-j", "none", "false", script: Self.exits(3, 3))
+        // 10ms + 400ms sleep + 10ms; the next 800ms would end past 1s.
+        #expect(run.result == .exit(RetryCore.ExitStatus(rawValue: 3)))
+        #expect(run.system.sleeps == [.milliseconds(400)])
+        #expect(run.events.last == .gaveUp(.budgetWouldPass(.seconds(1), delay: .milliseconds(800)), attempts: 2,
+                                           status: RetryCore.ExitStatus(rawValue: 3)))
+    }
+
+    @Test func anAttemptRunningWhenTheBudgetEndsIsTornDownWith124() throws {
+        let run = try run("--budget", "1s", "-b", "0", "sleep", script: [.exits(1), Self.sleepForever])
+        #expect(run.result == .exit(.timedOut))
+        #expect(run.signals(ofAttempt: 2) == [.init(signal: SIGTERM, at: .seconds(1))])
+        #expect(run.events.suffix(2) == [.attemptStarted(.init(2, of: 5)), .gaveUp(.budgetSpent(.seconds(1)), attempts: 2, status: .timedOut)])
+        #expect(run.attempts == 2)
+    }
+
+    @Test func theEarlierOfTimeoutAndBudgetEndsTheAttempt() throws {
+        let run = try run("--budget", "10s", "-t", "3s", "-b", "0", "sleep", script: Array(repeating: Self.sleepForever, count: 4))
+        // Attempts end at 3s, 6s and 9s by timeout; the fourth is cut by the budget at 10s.
+        #expect(run.attempts == 4)
+        #expect(run.signals(ofAttempt: 3) == [.init(signal: SIGTERM, at: .seconds(9))])
+        #expect(run.signals(ofAttempt: 4) == [.init(signal: SIGTERM, at: .seconds(10))])
+        #expect(run.result == .exit(.timedOut))
+    }
+
+    // MARK: signals to retry
+
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP, SIGQUIT])
+    func aSignalDuringAnAttemptIsForwardedAndEndsTheRun(signal: Int32) throws {
+        let run = try run("-n", "5", "sleep", script: [Self.sleepForever], signals: [(at: .milliseconds(300), signal: signal)])
+        #expect(run.result == .signal(signal))
+        #expect(run.result.status == .killed(by: signal))
+        #expect(run.attempts == 1)
+        #expect(run.signals(ofAttempt: 1).first == .init(signal: signal, at: .milliseconds(300)))
+        #expect(run.events.last == .interrupted(signal, duringAttempt: true))
+    }
+
+    @Test func retryWaitsForACommandThatHandlesTheSignalSlowly() throws {
+        let slow = FakeSystem.Step.process(.init(runsFor: .seconds(2), exits: .exited(0), ignores: [SIGTERM]))
+        let run = try run("sh", script: [slow], signals: [(at: .milliseconds(500), signal: SIGTERM)])
+        #expect(run.result == .signal(SIGTERM))
+        #expect(run.system.now() == .seconds(2))
+    }
+
+    @Test func aSignalDuringTheWaitEndsTheRunAtOnce() throws {
+        let run = try run("-b", "10s", "-j", "none", "false", script: Self.exits(1), signals: [(at: .seconds(2), signal: SIGINT)])
+        #expect(run.result == .signal(SIGINT))
+        #expect(run.attempts == 1)
+        #expect(run.system.now() == .seconds(2))
+        #expect(run.events.last == .interrupted(SIGINT, duringAttempt: false))
+    }
+
+    @Test func aCommandThatIgnoresTheForwardedSignalIsKilledAfterTheGrace() throws {
+        let stubborn = FakeSystem.Step.process(.init(runsFor: .seconds(1000), ignores: [SIGTERM]))
+        let run = try run("--kill-after", "1s", "sh", script: [stubborn], signals: [(at: .seconds(2), signal: SIGTERM)])
+        #expect(run.result == .signal(SIGTERM))
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: SIGTERM, at: .seconds(2)), .init(signal: SIGKILL, at: .seconds(3))])
+    }
+
+    @Test func whatACtrlCLeavesOfTheGroupIsTornDown() throws {
+        let interrupted = FakeSystem.Step.process(.init(exits: .signaled(SIGINT), leavesStraggler: true, ownsTerminal: true))
+        let run = try run("--kill-after", "1s", "sh", script: [interrupted])
+        #expect(run.result == .signal(SIGINT))
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: SIGTERM, at: .milliseconds(10)), .init(signal: SIGKILL, at: .milliseconds(1010))])
+    }
+
+    @Test func aHangupOfTheTerminalStopsTheRun() throws {
+        let hungUp = FakeSystem.Step.process(.init(exits: .signaled(SIGHUP), ownsTerminal: true))
+        let run = try run("ssh", script: [hungUp, hungUp])
+        #expect(run.result == .signal(SIGHUP))
+        #expect(run.attempts == 1)
+    }
+
+    @Test func aCtrlCThatReachedOnlyTheCommandAtTheTerminalStopsTheRun() throws {
+        let interrupted = FakeSystem.Step.process(.init(exits: .signaled(SIGINT), ownsTerminal: true))
+        let run = try run("ssh", script: [interrupted])
+        #expect(run.result == .signal(SIGINT))
+        #expect(run.attempts == 1)
+        // Without the terminal, a death by SIGINT is an ordinary failure.
+        let elsewhere = FakeSystem.Step.process(.init(exits: .signaled(SIGINT)))
+        let retried = try self.run("-n", "2", "-b", "0", "ssh", script: [elsewhere, elsewhere])
+        #expect(retried.attempts == 2 && retried.result == .exit(.killed(by: SIGINT)))
     }
 }

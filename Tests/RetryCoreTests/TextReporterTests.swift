@@ -9,16 +9,32 @@ import Testing
     }
 
     @Test func aFailedAttemptSaysWhichStatusAndWhatNext() {
-        let event = RunEvent.attemptFailed(second, .exited(7), elapsed: .milliseconds(312), next: .milliseconds(1840))
+        let event = RunEvent.attemptFailed(second, .terminated(.exited(7)), elapsed: .milliseconds(312), next: .milliseconds(1840))
         #expect(lines(event) == [
             .quiet: nil,
             .normal: "attempt 2/5 failed with exit status 7; next in 1.84s",
             .verbose: "attempt 2/5 failed with exit status 7 after 312ms; next in 1.84s",
         ])
-        let last = RunEvent.attemptFailed(.init(5, of: 5), .signaled(9), elapsed: .seconds(1), next: nil)
+        let last = RunEvent.attemptFailed(.init(5, of: 5), .terminated(.signaled(9)), elapsed: .seconds(1), next: nil)
         #expect(TextReporter.line(for: last, verbosity: .normal) == "attempt 5/5 was killed by SIGKILL (exit status 137)")
-        let unlimited = RunEvent.attemptFailed(.init(12, of: nil), .exited(1), elapsed: .zero, next: .seconds(60))
+        let unlimited = RunEvent.attemptFailed(.init(12, of: nil), .terminated(.exited(1)), elapsed: .zero, next: .seconds(60))
         #expect(TextReporter.line(for: unlimited, verbosity: .normal) == "attempt 12 failed with exit status 1; next in 1m")
+    }
+
+    @Test func timeoutsBudgetsAndSignalsSayWhatHappened() {
+        let timedOut = RunEvent.attemptFailed(second, .timedOut(limit: .milliseconds(200)), elapsed: .milliseconds(1110), next: .milliseconds(8))
+        #expect(lines(timedOut) == [
+            .quiet: nil,
+            .normal: "attempt 2/5 timed out at its --timeout of 200ms (exit status 124); next in 8ms",
+            .verbose: "attempt 2/5 timed out at its --timeout of 200ms (exit status 124); next in 8ms",
+        ])
+        #expect(TextReporter.line(for: .gaveUp(.budgetSpent(.seconds(30)), attempts: 3, status: .timedOut), verbosity: .normal)
+            == "giving up: the --budget of 30s ran out during attempt 3; exit status 124")
+        #expect(TextReporter.line(for: .gaveUp(.budgetWouldPass(.seconds(30), delay: .seconds(8)), attempts: 3, status: .usage), verbosity: .normal)
+            == "giving up: waiting 8s would pass the --budget of 30s; exit status 125")
+        #expect(TextReporter.line(for: .interrupted(15, duringAttempt: true), verbosity: .normal)
+            == "got SIGTERM; stopped the command, no further attempts")
+        #expect(TextReporter.line(for: .interrupted(2, duringAttempt: false), verbosity: .normal) == "got SIGINT; no further attempts")
     }
 
     @Test func startsAndSuccessesShowOnlyWhenVerbose() {

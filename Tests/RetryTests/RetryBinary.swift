@@ -45,3 +45,67 @@ struct RetryBinary {
 
     static func run(_ arguments: String...) throws -> Result { try run(arguments) }
 }
+
+/// A `retry` process the test talks to while it runs: it waits for a line
+/// (a handshake) before acting, instead of sleeping for a guessed time.
+final class LiveRetry {
+    let process = Process()
+    private let stdout = Pipe(), stderr = Pipe()
+    private var outBuffer = Data(), errBuffer = Data()
+    private(set) var started = Date()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: RetryBinary.path)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        started = Date()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Blocks until stdout (or stderr) holds a whole line containing `text`
+    /// (any line when nil); returns that line, or nil at the end of the stream.
+    @discardableResult
+    func waitForLine(containing text: String? = nil, onStderr: Bool = false) -> String? {
+        let handle = (onStderr ? stderr : stdout).fileHandleForReading
+        while true {
+            let buffer = onStderr ? errBuffer : outBuffer
+            let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            if let line = lines.first(where: { text == nil || $0.contains(text!) }) { return String(line) }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            if onStderr { errBuffer.append(chunk) } else { outBuffer.append(chunk) }
+        }
+    }
+
+    /// Reads both streams to their end and waits for the exit.
+    func finish() -> (reason: Process.TerminationReason, status: Int32, stdout: String, stderr: String, seconds: Double) {
+        let rest = DispatchGroup()
+        nonisolated(unsafe) var out = Data()
+        let stdoutHandle = stdout.fileHandleForReading
+        DispatchQueue.global().async(group: rest) { out = stdoutHandle.readDataToEndOfFile() }
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        rest.wait()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        outBuffer.append(out)
+        errBuffer.append(err)
+        return (process.terminationReason, process.terminationStatus,
+                String(decoding: outBuffer, as: UTF8.self), String(decoding: errBuffer, as: UTF8.self), seconds)
+    }
+}
+
+/// Live (non-zombie) processes whose process group is `group`, from /proc.
+func liveMembers(ofGroup group: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> Int32? in
+        guard let pid = Int32(entry),
+              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 && fields[2] == "\(group)" && fields[0] != "Z" ? pid : nil
+    }
+}

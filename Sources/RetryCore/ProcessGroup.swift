@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Signals and liveness of a process group.
+enum ProcessGroup {
+    /// `killpg`; a group that is already gone is not an error here.
+    static func signal(_ group: pid_t, _ signal: Int32) {
+        _ = try? Syscall.retryingOnInterrupt { killpg(group, signal) }
+    }
+
+    /// Whether a process of `group` other than a zombie exists. `kill(-g, 0)`
+    /// alone counts the zombie of the command itself, which Foundation reaps
+    /// only once every descendant is gone; so when it says yes, /proc decides.
+    static func isAlive(_ group: pid_t) -> Bool {
+        if kill(-group, 0) == -1 && errno == ESRCH { return false }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
+        for entry in entries where entry.first?.isNumber == true {
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (comm)": state, ppid, pgrp, ...
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { return true }
+        }
+        return false
+    }
+}
