@@ -28,13 +28,21 @@ _retry_command() {
 _retry_value() {
     local option=$1 cur=$2 values=
     case $option in
+        breaker | quota)
+            # State files: any file name.
+            COMPREPLY=($(compgen -f -- "$cur"))
+            compopt -o filenames 2>/dev/null
+            return
+            ;;
         strategy) values='constant linear exponential decorrelated' ;;
         base | cap) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
         timeout | budget) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
         kill-after) values='0 1s 2s 5s 10s 30s' ;;
+        breaker-cooldown) values='10s 30s 1m 5m 10m 30m 1h' ;;
         jitter) values='none full equal 10% 20% 25% 50%' ;;
         multiplier) values='1.5 2 3' ;;
-        # attempts, retry-on, stop-on, seed, idempotency-key: free-form.
+        # attempts, retry-on, stop-on, breaker-threshold, quota-size, seed,
+        # idempotency-key: free-form.
     esac
     COMPREPLY=($(compgen -W "$values" -- "$cur"))
 }
@@ -44,7 +52,7 @@ _retry() {
     local -A short=([n]=attempts [s]=strategy [b]=base [c]=cap [j]=jitter [r]=retry-on
         [t]=timeout [q]=quiet [v]=verbose [h]=help [V]=version)
     local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout kill-after '
-    takes_value+='budget seed idempotency-key '
+    takes_value+='budget breaker breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
     COMPREPLY=()
 
     # Walk the words before the cursor: options, their values, and where the
@@ -105,7 +113,8 @@ _retry() {
         COMPREPLY=("${COMPREPLY[@]/#/$name=}")
     elif [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--attempts --forever --strategy --base --multiplier --cap --jitter
-            --retry-on --stop-on --timeout --kill-after --budget --seed --idempotency-key --dry-run
+            --retry-on --stop-on --timeout --kill-after --budget --breaker --breaker-threshold
+            --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run
             --quiet --verbose --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"

@@ -22,7 +22,8 @@ function __fish_retry_command_words
                 set terminated 1
                 break
             case '--*=*'
-            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --timeout --kill-after --budget --seed --idempotency-key
+            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --timeout --kill-after --budget \
+                --breaker --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key
                 set i (math $i + 1)
             case '-?*'
                 # A cluster of short options: the first that takes a value
@@ -67,6 +68,7 @@ end
 set -l durations 250ms 500ms 1s 2s 5s 10s 30s 1m 5m
 set -l limits 0 30s 1m 2m 5m 10m 30m 1h
 set -l graces 0 1s 2s 5s 10s 30s
+set -l cooldowns 10s 30s 1m 5m 10m 30m 1h
 set -l options -n __fish_retry_in_options
 
 complete -c retry -f
@@ -84,6 +86,11 @@ complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, li
 complete -c retry $options -s t -l timeout -x -a "$limits" -d 'Limit of each attempt; a timed-out attempt is retried (default 0: none)'
 complete -c retry $options -l kill-after -x -a "$graces" -d 'After the SIGTERM of a teardown, wait this long, then SIGKILL (default 5s)'
 complete -c retry $options -l budget -x -a "$limits" -d 'Total time for the run, sleeps included (default 0: none)'
+complete -c retry $options -l breaker -r -F -d 'Keep a circuit breaker across runs in this state file'
+complete -c retry $options -l breaker-threshold -x -d 'Failed runs in a row that open the breaker (default 5)'
+complete -c retry $options -l breaker-cooldown -x -a "$cooldowns" -d 'How long the breaker stays open before a trial run (default 30s)'
+complete -c retry $options -l quota -r -F -d 'Share a retry quota (token bucket) in this state file'
+complete -c retry $options -l quota-size -x -d 'Tokens when full; a retry costs 5, 10 after a timeout (default 500)'
 complete -c retry $options -l seed -x -d 'Seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY every attempt gets'
 complete -c retry $options -l dry-run -d 'Print the schedule of delays and run nothing'

@@ -129,6 +129,13 @@ public enum CommandLineParser {
         if given.contains("quiet") && given.contains("verbose") {
             throw UsageError("--quiet and --verbose contradict each other; keep one")
         }
+        for (option, file) in [("breaker-threshold", "breaker"), ("breaker-cooldown", "breaker"), ("quota-size", "quota")]
+        where given.contains(option) && !given.contains(file) {
+            throw UsageError("--\(option) needs --\(file) PATH, the state file it applies to")
+        }
+        if let breaker = configuration.breakerPath, breaker == configuration.quotaPath {
+            throw UsageError("--breaker and --quota name the same file; give each its own")
+        }
         let strategy = configuration.backoff.strategy
         if given.contains("multiplier") && strategy != .exponential {
             throw UsageError("--multiplier applies only to --strategy exponential; drop it or add --strategy exponential")

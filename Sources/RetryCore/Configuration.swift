@@ -12,6 +12,12 @@ public struct Configuration: Equatable, Sendable {
     public var killAfter: Duration = .seconds(5)
     /// The limit of the whole run, sleeps included; nil for none.
     public var budget: Duration?
+    /// The circuit breaker's state file, and its rules.
+    public var breakerPath: String?
+    public var breaker = CircuitBreaker()
+    /// The retry quota's state file, and its size.
+    public var quotaPath: String?
+    public var quota = RetryQuota()
     /// Makes jitter reproducible; nil draws from the system generator.
     public var seed: UInt64?
     /// Given by `--idempotency-key`; nil makes a fresh UUID per run.

@@ -8,6 +8,8 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     }
 
     public static let success = ExitStatus(rawValue: 0)
+    /// The circuit breaker is open: the command was not run (EX_TEMPFAIL).
+    public static let breakerOpen = ExitStatus(rawValue: 75)
     /// An attempt ran out of time (per-attempt timeout or total budget).
     public static let timedOut = ExitStatus(rawValue: 124)
     /// `retry` itself failed: bad option, bad value, missing command.
@@ -27,6 +29,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The table every document repeats, kept here once for `--help`.
     public static let table: [(status: String, meaning: String)] = [
         ("N", "the last attempt's own exit status"),
+        ("75", "the --breaker is open: the command was not run"),
         ("124", "the last attempt timed out, or the --budget ran out during one"),
         ("125", "retry itself failed: bad option or value, missing command"),
         ("126", "the command was found but could not be run (not retried)"),

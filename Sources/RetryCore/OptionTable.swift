@@ -85,6 +85,23 @@ extension OptionSpec {
             let limit = try DurationText.parse(text)
             options.configuration.budget = limit == .zero ? nil : limit
         },
+        OptionSpec("breaker", value: "PATH", "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
+            options.configuration.breakerPath = try PathText.stateFile(text)
+        },
+        OptionSpec("breaker-threshold", value: "N", "failed runs in a row that open the breaker (default 5)") { options, text throws(InvalidValue) in
+            options.configuration.breaker.threshold = try NumberText.positiveInteger(text)
+        },
+        OptionSpec("breaker-cooldown", value: "DURATION", "how long it stays open before a trial run (default 30s)") { options, text throws(InvalidValue) in
+            options.configuration.breaker.cooldown = try DurationText.parse(text)
+        },
+        OptionSpec("quota", value: "PATH", "share a retry quota (token bucket) in this file") { options, text throws(InvalidValue) in
+            options.configuration.quotaPath = try PathText.stateFile(text)
+        },
+        OptionSpec("quota-size", value: "N", "tokens when full; a retry costs 5, 10 after a timeout (default 500)") { options, text throws(InvalidValue) in
+            let size = try NumberText.positiveInteger(text)
+            guard size <= 1_000_000_000 else { throw InvalidValue("too large; the most is 1000000000") }
+            options.configuration.quota.size = size
+        },
         OptionSpec("seed", value: "N", "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
             options.configuration.seed = try NumberText.unsigned64(text)
         },
@@ -113,6 +130,16 @@ extension OptionSpec {
 
     /// How the option is written in messages: `--attempts`.
     var display: String { "--" + long }
+}
+
+/// Paths of state files.
+enum PathText {
+    static func stateFile(_ text: String) throws(InvalidValue) -> String {
+        guard !text.isEmpty else { throw InvalidValue("expected the path of a state file") }
+        guard !text.hasSuffix("/") else { throw InvalidValue("names a directory; name a file in it") }
+        guard !text.contains("\0"), !text.contains("\n") else { throw InvalidValue("a path cannot hold a NUL or a newline") }
+        return text
+    }
 }
 
 /// Whole-number option values.

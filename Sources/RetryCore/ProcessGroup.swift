@@ -17,11 +17,9 @@ enum ProcessGroup {
         if kill(-group, 0) == -1 && errno == ESRCH { return false }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
         for entry in entries where entry.first?.isNumber == true {
-            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            // After "pid (comm)": state, ppid, pgrp, ...
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { return true }
+            if let fields = ProcStat.fields(of: entry), ProcStat.group(fields) == "\(group)", !ProcStat.isZombie(fields) {
+                return true
+            }
         }
         return false
     }

@@ -2,6 +2,7 @@
 public struct Host {
     public var launcher: any ProcessLauncher
     public var clock: any MonotonicClock
+    public var wallClock: any WallClock
     /// Exits of commands and signals to `retry`; also the sleeper.
     public var events: any EventSource
     /// Jitter when no `--seed` is given, and the idempotency key.
@@ -11,11 +12,12 @@ public struct Host {
     public var standardOutput: (String) -> Void
     public var standardError: (String) -> Void
 
-    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, events: any EventSource,
+    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
                 standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void) {
         self.launcher = launcher
         self.clock = clock
+        self.wallClock = wallClock
         self.events = events
         self.random = random
         self.environment = environment
@@ -44,8 +46,22 @@ public enum RetryCommand {
             host.standardError("retry: \(error.message)\n")
             return .exit(.usage)
         }
+        // Not `host.standardError(...)` inside the closure: that would read
+        // `host` while `run(random: &host.random)` holds it for writing.
+        let standardError = host.standardError
+        let warn = { (message: String) in standardError("retry: \(message)\n") }
+        var memory: FileRunMemory?
+        if configuration.breakerPath != nil || configuration.quotaPath != nil {
+            do {
+                memory = try FileRunMemory(configuration, wall: host.wallClock, warn: warn, dryRun: configuration.dryRun)
+            } catch {
+                warn(error.message)
+                return .exit(.usage)
+            }
+        }
         if configuration.dryRun {
-            host.standardOutput(Schedule(configuration).render())
+            let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
+            host.standardOutput(Schedule(configuration).render() + state)
             return .exit(.success)
         }
         let reporter = TextReporter(verbosity: configuration.verbosity, write: host.standardError)
@@ -56,6 +72,7 @@ public enum RetryCommand {
             launcher: host.launcher,
             events: host.events,
             clock: host.clock,
+            memory: memory,
             report: reporter.report)
         if let seed = configuration.seed {
             var seeded = SplitMix64(seed: seed)

@@ -34,23 +34,51 @@ public struct Runner {
     public let launcher: any ProcessLauncher
     public let events: any EventSource
     public let clock: any MonotonicClock
+    /// The breaker and quota; nil when neither is asked for.
+    public let memory: (any RunMemory)?
     public let report: (RunEvent) -> Void
 
     public init(configuration: Configuration, environment: [String: String], idempotencyKey: String,
                 launcher: any ProcessLauncher, events: any EventSource, clock: any MonotonicClock,
-                report: @escaping (RunEvent) -> Void) {
+                memory: (any RunMemory)? = nil, report: @escaping (RunEvent) -> Void) {
         self.configuration = configuration
         self.environment = environment
         self.idempotencyKey = idempotencyKey
         self.launcher = launcher
         self.events = events
         self.clock = clock
+        self.memory = memory
         self.report = report
     }
 
     /// Runs the command until it succeeds, fails for good, runs out of
-    /// attempts or time, or `retry` is told to stop; jitter comes from `random`.
+    /// attempts or time, or `retry` is told to stop; jitter comes from
+    /// `random`. The breaker may refuse the run before it starts.
     public func run(random: inout some RandomNumberGenerator) -> RunResult {
+        guard let memory else {
+            var lastRetryCost: Int?, couldStart = true
+            return loop(random: &random, lastRetryCost: &lastRetryCost, couldStart: &couldStart)
+        }
+        if configuration.verbosity == .verbose { report(.memoryState(memory.describe())) }
+        if case .rejected(let message) = memory.admit() {
+            report(.breakerOpen(message))
+            return .exit(.breakerOpen)
+        }
+        var lastRetryCost: Int?
+        var couldStart = true
+        let result = loop(random: &random, lastRetryCost: &lastRetryCost, couldStart: &couldStart)
+        let verdict: RunVerdict = switch result {
+        case .signal: .inconclusive
+        case .exit(.success): .succeeded
+        case .exit: couldStart ? .failed : .inconclusive
+        }
+        memory.finish(verdict, lastRetryCost: lastRetryCost)
+        return result
+    }
+
+    /// The attempt loop. Also says what the last paid retry cost the quota,
+    /// and whether the last attempt's command could be started at all.
+    private func loop(random: inout some RandomNumberGenerator, lastRetryCost: inout Int?, couldStart: inout Bool) -> RunResult {
         let limit = configuration.maxAttempts
         var previousDelay: Duration?
         var budgetEnd: Duration?
@@ -66,6 +94,7 @@ public struct Runner {
                 process = try launcher.start(request(for: number))
             } catch {
                 report(.launchFailed(attempt, error))
+                couldStart = false
                 return .exit(error.status)
             }
             let ending = supervise(process, started: started, budgetEnd: budgetEnd)
@@ -103,6 +132,17 @@ public struct Runner {
                     report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
                     report(.gaveUp(.budgetWouldPass(configuration.budget ?? .zero, delay: delay), attempts: number, status: status))
                     return .exit(status)
+                }
+                if let memory {
+                    let afterTimeout = if case .timedOut = outcome { true } else { false }
+                    switch memory.payForRetry(afterTimeout: afterTimeout) {
+                    case .paid(let cost): lastRetryCost = cost
+                    case .free: break
+                    case .refused:
+                        report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
+                        report(.gaveUp(.quotaEmpty, attempts: number, status: status))
+                        return .exit(status)
+                    }
                 }
                 report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: delay))
                 if let signal = wait(until: clock.now() + delay) {

@@ -45,6 +45,41 @@ enum Syscall {
         return info.si_code == Int32(CLD_EXITED) ? .exited(status) : .signaled(status)
     }
 
+    /// `open(2)`.
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.open(path, flags, mode) }
+    }
+
+    /// `lstat(2)`: the status of the path itself, not of what a link names.
+    static func linkStatus(_ path: String) throws(Errno) -> stat {
+        var status = stat()
+        _ = try retryingOnInterrupt { lstat(path, &status) }
+        return status
+    }
+
+    /// Reads `fd` to its end; nil on an error or past `limit` bytes.
+    static func readAll(_ fd: Int32, limit: Int) -> String? {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            guard let count = try? retryingOnInterrupt({ read(fd, &buffer, buffer.count) }) else { return nil }
+            if count == 0 { return String(decoding: data, as: UTF8.self) }
+            data += buffer[0..<count]
+            if data.count > limit { return nil }
+        }
+    }
+
+    /// Writes all of `text` to `fd`, or throws.
+    static func writeFully(_ text: String, to fd: Int32) throws(Errno) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { buffer in
+                Result { () throws(Errno) in try retryingOnInterrupt { write(fd, buffer.baseAddress, buffer.count) } }
+            }
+            bytes = bytes.dropFirst(try written.get())
+        }
+    }
+
     /// `stat(2)`.
     static func fileStatus(_ path: String) throws(Errno) -> stat {
         var status = stat()

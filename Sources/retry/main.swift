@@ -8,6 +8,7 @@ SignalRelay.install(posting: events)
 let host = Host(
     launcher: FoundationLauncher(events: events),
     clock: SystemClock(),
+    wallClock: SystemWallClock(),
     events: events,
     random: SystemRandomNumberGenerator(),
     environment: ProcessInfo.processInfo.environment,

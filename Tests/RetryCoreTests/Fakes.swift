@@ -144,3 +144,32 @@ func parsedConfiguration(_ words: [String]) throws -> Configuration {
     }
     return configuration
 }
+
+/// A breaker and quota in memory: a fixed admission and a number of retries
+/// the quota will pay for.
+final class FakeMemory: RunMemory {
+    let admission: MemoryAdmission
+    private var retriesLeft: Int
+    private(set) var payments: [Bool] = []
+    private(set) var finished: (verdict: RunVerdict, lastRetryCost: Int?)?
+
+    init(admission: MemoryAdmission = .proceed, retriesPaid: Int = .max) {
+        self.admission = admission
+        retriesLeft = retriesPaid
+    }
+
+    func admit() -> MemoryAdmission { admission }
+
+    func payForRetry(afterTimeout: Bool) -> RetryPayment {
+        payments.append(afterTimeout)
+        guard retriesLeft > 0 else { return .refused }
+        retriesLeft -= 1
+        return .paid(afterTimeout ? 10 : 5)
+    }
+
+    func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
+        finished = (verdict, lastRetryCost)
+    }
+
+    func describe() -> [String] { ["fake state"] }
+}

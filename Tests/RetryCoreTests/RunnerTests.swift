@@ -17,12 +17,12 @@ import Testing
     }
 
     func run(_ words: String..., script: [FakeSystem.Step], signals: [(at: Duration, signal: Int32)] = [],
-             seed: UInt64 = 1) throws -> Run {
+             seed: UInt64 = 1, memory: FakeMemory? = nil) throws -> Run {
         let system = FakeSystem(script, signals: signals)
         var events: [RunEvent] = []
         let runner = Runner(configuration: try parsedConfiguration(words), environment: ["PATH": "/bin", "HOME": "/root"],
                             idempotencyKey: "key-1", launcher: system, events: system, clock: system,
-                            report: { events.append($0) })
+                            memory: memory, report: { events.append($0) })
         var random = SplitMix64(seed: seed)
         let result = runner.run(random: &random)
         return Run(result: result, events: events, system: system)
@@ -301,5 +301,51 @@ import Testing
         let elsewhere = FakeSystem.Step.process(.init(exits: .signaled(SIGINT)))
         let retried = try self.run("-n", "2", "-b", "0", "ssh", script: [elsewhere, elsewhere])
         #expect(retried.attempts == 2 && retried.result == .exit(.killed(by: SIGINT)))
+    }
+
+    // MARK: breaker and quota
+
+    @Test func anOpenBreakerRunsNothingAndExits75() throws {
+        let memory = FakeMemory(admission: .rejected("the circuit breaker in b is open"))
+        let run = try run("-v", "true", script: [], memory: memory)
+        #expect(run.result == .exit(.breakerOpen))
+        #expect(run.attempts == 0)
+        #expect(run.events == [.memoryState(["fake state"]), .breakerOpen("the circuit breaker in b is open")])
+        let quiet = try self.run("true", script: [], memory: memory)
+        #expect(quiet.events == [.breakerOpen("the circuit breaker in b is open")], "the state is read for --verbose only")
+        #expect(memory.finished == nil, "a refused run is not recorded")
+    }
+
+    @Test func anEmptyQuotaStopsRetries() throws {
+        let memory = FakeMemory(retriesPaid: 1)
+        let run = try run("-b", "0", "false", script: Self.exits(1, 1, 1), memory: memory)
+        #expect(run.attempts == 2)
+        #expect(memory.payments == [false, false], "the first attempt never pays")
+        #expect(run.events.last == .gaveUp(.quotaEmpty, attempts: 2, status: RetryCore.ExitStatus(rawValue: 1)))
+        #expect(memory.finished?.verdict == .failed)
+    }
+
+    @Test func theQuotaLearnsWhatTheLastRetryCost() throws {
+        let memory = FakeMemory()
+        let run = try run("-b", "0", "-t", "1s", "sh", script: [.exits(1), Self.sleepForever, .exits(0)], memory: memory)
+        #expect(run.result == .exit(.success))
+        #expect(memory.payments == [false, true])
+        #expect(memory.finished?.verdict == .succeeded && memory.finished?.lastRetryCost == 10)
+        let first = FakeMemory()
+        _ = try self.run("true", script: Self.exits(0), memory: first)
+        #expect(first.finished?.verdict == .succeeded && first.finished?.lastRetryCost == nil)
+    }
+
+    @Test func anInterruptedRunIsRecordedAsSuch() throws {
+        let memory = FakeMemory()
+        _ = try run("sleep", script: [Self.sleepForever], signals: [(at: .seconds(1), signal: SIGTERM)], memory: memory)
+        #expect(memory.finished?.verdict == .inconclusive)
+    }
+
+    @Test func aCommandThatCannotStartSaysNothingAboutTheService() throws {
+        let memory = FakeMemory()
+        let run = try run("nope", script: [.fails(.notFound("nope"))], memory: memory)
+        #expect(run.result == .exit(.notFound))
+        #expect(memory.finished?.verdict == .inconclusive)
     }
 }

@@ -81,4 +81,39 @@ import Testing
         #expect(SignalName.of(31) == "SIGSYS")
         #expect(SignalName.of(40) == "signal 40")
     }
+
+    @Test func colourOnlyAtATerminalWithoutNoColor() {
+        #expect(TextReporter.Style.detect(environment: [:], standardErrorIsTerminal: true).colour)
+        #expect(!TextReporter.Style.detect(environment: [:], standardErrorIsTerminal: false).colour)
+        #expect(!TextReporter.Style.detect(environment: ["NO_COLOR": "1"], standardErrorIsTerminal: true).colour)
+        #expect(TextReporter.Style.detect(environment: ["NO_COLOR": ""], standardErrorIsTerminal: true).colour, "an empty NO_COLOR does not count")
+        #expect(!TextReporter.Style.detect(environment: ["TERM": "dumb"], standardErrorIsTerminal: true).colour)
+        var written: [String] = []
+        let reporter = TextReporter(verbosity: .normal, style: .init(colour: true)) { written.append($0) }
+        reporter.report(.attemptFailed(second, .terminated(.exited(7)), elapsed: .zero, next: .seconds(1)))
+        reporter.report(.gaveUp(.attemptsExhausted, attempts: 5, status: .usage))
+        #expect(written == ["retry: \u{1B}[33mattempt 2/5 failed with exit status 7; next in 1s\u{1B}[0m\n",
+                            "retry: \u{1B}[31mgiving up after 5 attempts; exit status 125\u{1B}[0m\n"])
+    }
+
+    @Test func githubActionsGetsAGroupPerAttemptAndWarningsForFailures() {
+        #expect(TextReporter.Style.detect(environment: ["GITHUB_ACTIONS": "true"], standardErrorIsTerminal: false).githubActions)
+        #expect(!TextReporter.Style.detect(environment: [:], standardErrorIsTerminal: false).githubActions)
+        var written: [String] = []
+        let reporter = TextReporter(verbosity: .normal, style: .init(githubActions: true)) { written.append($0) }
+        let first = RunEvent.Attempt(1, of: 2), last = RunEvent.Attempt(2, of: 2)
+        reporter.report(.attemptStarted(first))
+        reporter.report(.attemptFailed(first, .terminated(.exited(7)), elapsed: .zero, next: .milliseconds(5)))
+        reporter.report(.attemptStarted(last))
+        reporter.report(.succeeded(last, elapsed: .zero))
+        #expect(written == [
+            "::group::retry: attempt 1/2\n",
+            "::endgroup::\n",
+            "retry: attempt 1/2 failed with exit status 7; next in 5ms\n",
+            "::warning title=retry::attempt 1/2 failed with exit status 7; next in 5ms\n",
+            "::group::retry: attempt 2/2\n",
+            "::endgroup::\n",
+        ])
+        #expect(TextReporter.escapedForWorkflow("100% done\r\nnext") == "100%25 done%0D%0Anext")
+    }
 }

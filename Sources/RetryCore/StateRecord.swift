@@ -1,0 +1,97 @@
+/// A small, versioned, human-readable state file: a header line naming the
+/// kind and version, then one `key value` per line.
+///
+///     retry-breaker 1
+///     phase open
+///     consecutive-failures 5
+///     retry-at 1795579925.120
+///     ...
+protocol StateRecord {
+    /// The header's first word, e.g. `retry-breaker`.
+    static var kind: String { get }
+    /// The header's version; a file of another version is treated as corrupt.
+    static var version: Int { get }
+    var fields: [(key: String, value: String)] { get }
+    init(fields: [String: String]) throws(InvalidValue)
+}
+
+extension StateRecord {
+    func encoded() -> String {
+        (["\(Self.kind) \(Self.version)"] + fields.map { "\($0.key) \($0.value)" }).joined(separator: "\n") + "\n"
+    }
+
+    static func decode(_ text: String) throws(InvalidValue) -> Self {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard !lines.isEmpty, lines.removeFirst() == "\(kind) \(version)" else {
+            throw InvalidValue("it does not start with '\(kind) \(version)'")
+        }
+        var fields: [String: String] = [:]
+        for line in lines {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { throw InvalidValue("the line '\(line)' is not 'key value'") }
+            fields[String(parts[0])] = String(parts[1])
+        }
+        return try Self(fields: fields)
+    }
+}
+
+/// Reading typed values out of a record's fields.
+extension Dictionary where Key == String, Value == String {
+    func required<T: LosslessStringConvertible>(_ key: String, as type: T.Type = T.self) throws(InvalidValue) -> T {
+        guard let text = self[key], let value = T(text) else { throw InvalidValue("'\(key)' is missing or malformed") }
+        return value
+    }
+}
+
+extension BreakerState: StateRecord {
+    static let kind = "retry-breaker"
+    static let version = 1
+
+    var fields: [(key: String, value: String)] {
+        [("phase", phase.rawValue), ("consecutive-failures", "\(consecutiveFailures)"),
+         ("retry-at", String(format3(retryAt))),
+         ("trial-pid", "\(trial?.pid ?? 0)"), ("trial-process-start", "\(trial?.processStart ?? 0)"),
+         ("runs", "\(runs)"), ("failed-runs", "\(failedRuns)")]
+    }
+
+    init(fields: [String: String]) throws(InvalidValue) {
+        self.init()
+        guard let phase = Phase(rawValue: fields["phase"] ?? "") else { throw InvalidValue("'phase' is missing or malformed") }
+        self.phase = phase
+        consecutiveFailures = try fields.required("consecutive-failures")
+        retryAt = try fields.required("retry-at")
+        let pid: Int32 = try fields.required("trial-pid")
+        let start: UInt64 = try fields.required("trial-process-start")
+        trial = pid > 0 ? Lease(pid: pid, processStart: start) : nil
+        runs = try fields.required("runs")
+        failedRuns = try fields.required("failed-runs")
+        guard consecutiveFailures >= 0, runs >= 0, failedRuns >= 0, retryAt.isFinite else {
+            throw InvalidValue("a count or time is out of range")
+        }
+    }
+}
+
+extension QuotaState: StateRecord {
+    static let kind = "retry-quota"
+    static let version = 1
+
+    var fields: [(key: String, value: String)] {
+        [("balance", "\(balance)"), ("retries-taken", "\(retriesTaken)"), ("retries-refused", "\(retriesRefused)"),
+         ("tokens-refunded", "\(tokensRefunded)")]
+    }
+
+    init(fields: [String: String]) throws(InvalidValue) {
+        self.init(balance: try fields.required("balance"))
+        retriesTaken = try fields.required("retries-taken")
+        retriesRefused = try fields.required("retries-refused")
+        tokensRefunded = try fields.required("tokens-refunded")
+        guard balance >= 0, retriesTaken >= 0, retriesRefused >= 0, tokensRefunded >= 0 else { throw InvalidValue("a count is negative") }
+    }
+}
+
+/// Seconds with millisecond precision, as written in state files.
+func format3(_ seconds: Double) -> String {
+    let milliseconds = Int64((seconds * 1000).rounded())
+    let fraction = abs(milliseconds % 1000)
+    return "\(milliseconds / 1000)." + String(repeating: "0", count: fraction < 10 ? 2 : fraction < 100 ? 1 : 0) + "\(fraction)"
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Renders events as the lines people read on stderr: in colour at a
+/// terminal, and with GitHub Actions' groups and annotations in a workflow.
+public final class TextReporter {
+    /// How lines are dressed, decided once from the environment.
+    public struct Style: Equatable, Sendable {
+        public var colour = false
+        public var githubActions = false
+
+        public init(colour: Bool = false, githubActions: Bool = false) {
+            self.colour = colour
+            self.githubActions = githubActions
+        }
+
+        /// Colour only at a terminal, unless `NO_COLOR` is set to anything
+        /// (no-color.org) or the terminal is dumb; GitHub's commands only
+        /// where its runner sets `GITHUB_ACTIONS=true`.
+        public static func detect(environment: [String: String], standardErrorIsTerminal: Bool) -> Style {
+            let noColour = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
+            return Style(colour: standardErrorIsTerminal && !noColour, githubActions: environment["GITHUB_ACTIONS"] == "true")
+        }
+    }
+
+    public let verbosity: Verbosity
+    public let style: Style
+    public let write: (String) -> Void
+    /// Whether a `::group::` is open, to close it when the attempt ends.
+    private var groupOpen = false
+
+    public init(verbosity: Verbosity, style: Style = Style(), write: @escaping (String) -> Void) {
+        self.verbosity = verbosity
+        self.style = style
+        self.write = write
+    }
+
+    public func report(_ event: RunEvent) {
+        if style.githubActions { openOrCloseGroup(for: event) }
+        guard let line = Self.line(for: event, verbosity: verbosity) else { return }
+        write("retry: " + paint(line, for: event) + "\n")
+        if style.githubActions, case .attemptFailed = event {
+            write("::warning title=retry::" + Self.escapedForWorkflow(line) + "\n")
+        }
+    }
+
+    /// Each attempt is folded in a group, so a long log shows one line per attempt.
+    private func openOrCloseGroup(for event: RunEvent) {
+        if groupOpen {
+            write("::endgroup::\n")
+            groupOpen = false
+        }
+        if case .attemptStarted(let attempt) = event {
+            write("::group::retry: attempt \(Self.label(attempt))\n")
+            groupOpen = true
+        }
+    }
+
+    private func paint(_ line: String, for event: RunEvent) -> String {
+        guard style.colour else { return line }
+        let colour: String
+        switch event {
+        case .attemptFailed: colour = "33"
+        case .gaveUp, .launchFailed, .breakerOpen, .interrupted: colour = "31"
+        case .succeeded: colour = "32"
+        case .attemptStarted, .memoryState: return line
+        }
+        return "\u{1B}[\(colour)m" + line + "\u{1B}[0m"
+    }
+
+    /// Workflow command data escapes `%`, CR and LF.
+    static func escapedForWorkflow(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// The line for `event` without the `retry: ` prefix, or nil when this
+    /// verbosity shows none.
+    public static func line(for event: RunEvent, verbosity: Verbosity) -> String? {
+        switch event {
+        case .launchFailed(_, let failure):
+            return failure.message
+        case .breakerOpen(let message):
+            return message
+        case _ where verbosity == .quiet:
+            return nil
+        case .attemptStarted(let attempt):
+            return verbosity == .verbose ? "attempt \(label(attempt)) starting" : nil
+        case .succeeded(let attempt, let elapsed):
+            return verbosity == .verbose ? "attempt \(label(attempt)) succeeded after \(DurationText.format(elapsed))" : nil
+        case .attemptFailed(let attempt, let outcome, let elapsed, let next):
+            var line = "attempt \(label(attempt)) " + describe(outcome, elapsed: elapsed)
+            if verbosity == .verbose, case .terminated = outcome { line += " after \(DurationText.format(elapsed))" }
+            if let next { line += "; next in \(DurationText.format(next))" }
+            return line
+        case .gaveUp(.attemptsExhausted, let attempts, let status):
+            return "giving up after \(attempts) attempt\(attempts == 1 ? "" : "s"); exit status \(status)"
+        case .gaveUp(.notRetryable(let reason), _, let status):
+            return "not retrying: " + explain(reason, status)
+        case .gaveUp(.budgetSpent(let budget), let attempts, let status):
+            return "giving up: the --budget of \(DurationText.format(budget)) ran out during attempt \(attempts); exit status \(status)"
+        case .gaveUp(.budgetWouldPass(let budget, let delay), _, let status):
+            return "giving up: waiting \(DurationText.format(delay)) would pass the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .gaveUp(.quotaEmpty, _, let status):
+            return "giving up: the --quota has no tokens left for a retry; exit status \(status)"
+        case .memoryState(let lines):
+            return verbosity == .verbose ? lines.joined(separator: "\nretry: ") : nil
+        case .interrupted(let signal, let duringAttempt):
+            return "got \(SignalName.of(signal)); " + (duringAttempt ? "stopped the command, no further attempts" : "no further attempts")
+        }
+    }
+
+    static func label(_ attempt: RunEvent.Attempt) -> String {
+        attempt.limit.map { "\(attempt.number)/\($0)" } ?? "\(attempt.number)"
+    }
+
+    private static func describe(_ outcome: AttemptOutcome, elapsed: Duration) -> String {
+        switch outcome {
+        case .terminated(.exited(let code)): "failed with exit status \(code)"
+        case .terminated(.signaled(let signal)): "was killed by \(SignalName.of(signal)) (exit status \(128 + signal))"
+        case .timedOut(let limit): "timed out at its --timeout of \(DurationText.format(limit)) (exit status 124)"
+        }
+    }
+
+    private static func explain(_ reason: RetryPolicy.Reason, _ status: ExitStatus) -> String {
+        switch reason {
+        case .stopOn: "exit status \(status) is in --stop-on"
+        case .notInRetryOn: "exit status \(status) is not in --retry-on"
+        case .cannotRun: "exit status \(status) means the command could not be found or run"
+        }
+    }
+}
