@@ -41,8 +41,12 @@ _retry_value() {
         breaker-cooldown) values='10s 30s 1m 5m 10m 30m 1h' ;;
         jitter) values='none full equal 10% 20% 25% 50%' ;;
         multiplier) values='1.5 2 3' ;;
+        log-format) values='text json' ;;
+        stdin) values='inherit replay' ;;
+        retry-on-http) values='429,5xx 408,425,429,5xx 429 5xx 500-504 502,503,504' ;;
+        max-retry-after) values='0 30s 1m 5m 10m 30m 1h 6h' ;;
         # attempts, retry-on, stop-on, breaker-threshold, quota-size, seed,
-        # idempotency-key: free-form.
+        # idempotency-key, retry-if-output, stop-if-output: free-form.
     esac
     COMPREPLY=($(compgen -W "$values" -- "$cur"))
 }
@@ -53,6 +57,7 @@ _retry() {
         [t]=timeout [q]=quiet [v]=verbose [h]=help [V]=version)
     local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout kill-after '
     takes_value+='budget breaker breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
+    takes_value+='log-format retry-on-http max-retry-after retry-if-output stop-if-output stdin '
     COMPREPLY=()
 
     # Walk the words before the cursor: options, their values, and where the
@@ -113,9 +118,10 @@ _retry() {
         COMPREPLY=("${COMPREPLY[@]/#/$name=}")
     elif [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--attempts --forever --strategy --base --multiplier --cap --jitter
-            --retry-on --stop-on --timeout --kill-after --budget --breaker --breaker-threshold
-            --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run
-            --quiet --verbose --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
+            --retry-on --stop-on --timeout --kill-after --budget --http --retry-on-http
+            --max-retry-after --retry-if-output --stop-if-output --stdin --hold-output --breaker
+            --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run
+            --quiet --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"
     fi

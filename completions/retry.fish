@@ -23,7 +23,9 @@ function __fish_retry_command_words
                 break
             case '--*=*'
             case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --timeout --kill-after --budget \
-                --breaker --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key
+                --retry-on-http --max-retry-after --retry-if-output --stop-if-output --stdin \
+                --breaker --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key \
+                --log-format
                 set i (math $i + 1)
             case '-?*'
                 # A cluster of short options: the first that takes a value
@@ -65,10 +67,28 @@ function __fish_retry_jitters
         25% 't * uniform(0.75, 1.25)' 50% 't * uniform(0.5, 1.5)'
 end
 
+function __fish_retry_log_formats
+    printf '%s\t%s\n' text 'lines for people, the default' \
+        json 'one JSON object per event, whatever -q or -v say'
+end
+
+function __fish_retry_http_statuses
+    printf '%s\t%s\n' 429,5xx 'Too many requests and every server error' \
+        408,425,429,5xx 'The default, with 501 and 505-599 added' \
+        429 'Too many requests only' 5xx 'Every server error, 500-599' 500-504 'A range' \
+        502,503,504 'Gateway errors and service unavailable'
+end
+
+function __fish_retry_stdin_modes
+    printf '%s\t%s\n' inherit 'The attempts share it; what one reads, the next does not see (default)' \
+        replay 'Read it all once; every attempt reads it from the start'
+end
+
 set -l durations 250ms 500ms 1s 2s 5s 10s 30s 1m 5m
 set -l limits 0 30s 1m 2m 5m 10m 30m 1h
 set -l graces 0 1s 2s 5s 10s 30s
 set -l cooldowns 10s 30s 1m 5m 10m 30m 1h
+set -l retry_after_caps 0 30s 1m 5m 10m 30m 1h 6h
 set -l options -n __fish_retry_in_options
 
 complete -c retry -f
@@ -86,6 +106,13 @@ complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, li
 complete -c retry $options -s t -l timeout -x -a "$limits" -d 'Limit of each attempt; a timed-out attempt is retried (default 0: none)'
 complete -c retry $options -l kill-after -x -a "$graces" -d 'After the SIGTERM of a teardown, wait this long, then SIGKILL (default 5s)'
 complete -c retry $options -l budget -x -a "$limits" -d 'Total time for the run, sleeps included (default 0: none)'
+complete -c retry $options -l http -d "Read HTTP responses in the output; the last one's status decides"
+complete -c retry $options -l retry-on-http -x -a '(__fish_retry_http_statuses)' -d 'HTTP statuses to retry, like 429,5xx (needs --http)'
+complete -c retry $options -l max-retry-after -x -a "$retry_after_caps" -d 'The longest Retry-After delay obeyed (default 6h; needs --http)'
+complete -c retry $options -l retry-if-output -x -d 'Retry an attempt whose output matches, even with status 0'
+complete -c retry $options -l stop-if-output -x -d 'Stop at once when the output matches'
+complete -c retry $options -l stdin -x -a '(__fish_retry_stdin_modes)' -d 'What each attempt reads on stdin: inherit (default) or replay'
+complete -c retry $options -l hold-output -d "Show only the successful attempt's stdout"
 complete -c retry $options -l breaker -r -F -d 'Keep a circuit breaker across runs in this state file'
 complete -c retry $options -l breaker-threshold -x -d 'Failed runs in a row that open the breaker (default 5)'
 complete -c retry $options -l breaker-cooldown -x -a "$cooldowns" -d 'How long the breaker stays open before a trial run (default 30s)'
@@ -96,5 +123,6 @@ complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY e
 complete -c retry $options -l dry-run -d 'Print the schedule of delays and run nothing'
 complete -c retry $options -s q -l quiet -d "Print nothing but retry's own errors"
 complete -c retry $options -s v -l verbose -d "Also report each attempt's start, duration and success"
+complete -c retry $options -l log-format -x -a '(__fish_retry_log_formats)' -d 'How retry reports on stderr: text (default) or json'
 complete -c retry $options -s h -l help -d 'Show the help and exit'
 complete -c retry $options -s V -l version -d 'Show the version and exit'

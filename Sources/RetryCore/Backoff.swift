@@ -37,6 +37,13 @@ public struct Backoff: Equatable, Sendable {
     /// only `decorrelated` uses it.
     public func delay(after failures: Int, previous: Duration?,
                       using random: inout some RandomNumberGenerator) -> Duration {
+        // The last clamp is in `Duration`: a cap that is not a whole number
+        // of nanoseconds in `Double` could otherwise be passed by rounding.
+        min(self.cap, unclampedDelay(after: failures, previous: previous, using: &random))
+    }
+
+    private func unclampedDelay(after failures: Int, previous: Duration?,
+                                using random: inout some RandomNumberGenerator) -> Duration {
         let cap = cap.seconds
         if strategy == .decorrelated {
             let base = base.seconds
@@ -70,6 +77,11 @@ public struct Backoff: Equatable, Sendable {
     /// The least and the most the delay after the `failures`-th failure can
     /// be, whatever the random numbers; for `--dry-run`.
     public func bounds(after failures: Int) -> ClosedRange<Duration> {
+        let range = unclampedBounds(after: failures)
+        return min(cap, range.lowerBound)...min(cap, range.upperBound)
+    }
+
+    private func unclampedBounds(after failures: Int) -> ClosedRange<Duration> {
         let cap = cap.seconds
         if strategy == .decorrelated {
             // The widest case: every earlier delay drew its maximum, base * 3^n.

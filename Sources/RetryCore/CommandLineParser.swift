@@ -133,6 +133,9 @@ public enum CommandLineParser {
         where given.contains(option) && !given.contains(file) {
             throw UsageError("--\(option) needs --\(file) PATH, the state file it applies to")
         }
+        for option in ["retry-on-http", "max-retry-after"] where given.contains(option) && !given.contains("http") {
+            throw UsageError("--\(option) applies only with --http; add --http")
+        }
         if let breaker = configuration.breakerPath, breaker == configuration.quotaPath {
             throw UsageError("--breaker and --quota name the same file; give each its own")
         }

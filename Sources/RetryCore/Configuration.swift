@@ -22,8 +22,15 @@ public struct Configuration: Equatable, Sendable {
     public var seed: UInt64?
     /// Given by `--idempotency-key`; nil makes a fresh UUID per run.
     public var idempotencyKey: String?
+    /// What to look for in the output, and whether to hold stdout back.
+    public var watch = OutputWatch()
+    /// The ceiling on a delay a server asks for with Retry-After (curl's).
+    public var maxRetryAfter: Duration = .seconds(21_600)
+    /// Whether every attempt reads the same stdin, read once and kept.
+    public var replayStandardInput = false
     public var dryRun = false
     public var verbosity = Verbosity.normal
+    public var logFormat = LogFormat.text
 
     public init() {}
 }
@@ -38,4 +45,12 @@ public enum Verbosity: Int, Comparable, Sendable {
     case verbose
 
     public static func < (a: Verbosity, b: Verbosity) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// How `retry` writes its messages on stderr.
+public enum LogFormat: String, CaseIterable, Sendable {
+    /// Lines for people.
+    case text
+    /// One JSON object per event, for machines; every event, whatever -q or -v say.
+    case json
 }

@@ -28,7 +28,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// The table every document repeats, kept here once for `--help`.
     public static let table: [(status: String, meaning: String)] = [
-        ("N", "the last attempt's own exit status"),
+        ("N", "the last attempt's own exit status (1 if its output failed it)"),
         ("75", "the --breaker is open: the command was not run"),
         ("124", "the last attempt timed out, or the --budget ran out during one"),
         ("125", "retry itself failed: bad option or value, missing command"),
@@ -58,11 +58,29 @@ public enum AttemptOutcome: Equatable, Sendable {
     case terminated(Termination)
     /// Torn down at its `--timeout`, which was `limit`.
     case timedOut(limit: Duration)
+    /// Ended, but its output decides: an HTTP status or a pattern.
+    case flagged(Termination, Finding)
 
+    /// What the output of an attempt showed that overrides its exit status.
+    public enum Finding: Equatable, Sendable {
+        /// The last HTTP response was this failure status.
+        case http(Int)
+        case retryPattern
+        case stopPattern
+    }
+
+    /// Whether the command ended on its own (not torn down at a timeout).
+    var endedByItself: Bool { if case .timedOut = self { false } else { true } }
+
+    /// The status a run that ends here exits with. A failure the command
+    /// reported with status 0 (an HTTP error, a --retry-if-output match) is
+    /// 1, never 0; --stop-if-output passes the status through.
     public var status: ExitStatus {
         switch self {
         case .terminated(let termination): termination.status
         case .timedOut: .timedOut
+        case .flagged(let termination, .stopPattern): termination.status
+        case .flagged(let termination, _): termination.isSuccess ? ExitStatus(rawValue: 1) : termination.status
         }
     }
 }

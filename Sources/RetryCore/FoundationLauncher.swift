@@ -16,6 +16,10 @@ import Synchronization
 public struct FoundationLauncher: ProcessLauncher {
     let events: SystemEvents
     private let watchdog = OrphanWatchdog()
+    private let output = AttemptOutput()
+    /// How long output may still arrive after the command has exited: a
+    /// background process may hold the pipes open for ever.
+    static let outputGrace = Duration.milliseconds(200)
 
     public init(events: SystemEvents) {
         self.events = events
@@ -28,6 +32,15 @@ public struct FoundationLauncher: ProcessLauncher {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = Array(request.arguments.dropFirst())
         process.environment = request.environment
+        if let input = request.standardInput {
+            lseek(input, 0, SEEK_SET)
+            process.standardInput = FileHandle(fileDescriptor: input, closeOnDealloc: false)
+        }
+        let relay = try output.prepare(request.watch)
+        if let relay {
+            process.standardOutput = FileHandle(fileDescriptor: relay.stdoutForCommand, closeOnDealloc: false)
+            process.standardError = FileHandle(fileDescriptor: relay.stderrForCommand, closeOnDealloc: false)
+        }
         let exit = ExitReport(events: events)
         process.terminationHandler = { process in
             exit.post(pid: process.processIdentifier, process.terminationReason == .uncaughtSignal
@@ -36,8 +49,10 @@ public struct FoundationLauncher: ProcessLauncher {
         do {
             try process.run()
         } catch {
+            output.abandon()
             throw Self.failure(error, name: name)
         }
+        relay?.start()
         let pid = process.processIdentifier
         watchdog.follow(pid)
         let ownsTerminal = Terminal.lend(to: pid)
@@ -50,9 +65,14 @@ public struct FoundationLauncher: ProcessLauncher {
         return StartedProcess(pid: pid, ownsTerminal: ownsTerminal)
     }
 
-    public func release(_ process: StartedProcess) {
+    public func release(_ process: StartedProcess) -> OutputReport {
         watchdog.clear()
         if process.ownsTerminal { Terminal.reclaim() }
+        return output.finish(grace: Self.outputGrace)
+    }
+
+    public func publishHeldOutput() {
+        output.publish()
     }
 
     public func protect(_ group: Int32, grace: Duration) {
@@ -97,5 +117,44 @@ private final class ExitReport: Sendable {
             return !posted
         }
         if first { events.post(.exited(pid: pid, termination)) }
+    }
+}
+
+/// The relay and hold spool of the attempt under way.
+private final class AttemptOutput {
+    private var relay: OutputRelay?
+    private var held: Spool?
+
+    /// A relay for `watch`, or nil when the streams are inherited.
+    func prepare(_ watch: OutputWatch) throws(LaunchFailure) -> OutputRelay? {
+        guard watch.isActive else { return nil }
+        do throws(Errno) {
+            var destination: Int32 = 1
+            if watch.holdStdout {
+                let spool: Spool
+                if let held { spool = held } else { spool = try Spool(directory: ProcessInfo.processInfo.environment["TMPDIR"]) }
+                spool.reset()
+                held = spool
+                destination = spool.fd
+            }
+            relay = try OutputRelay(watch: watch, stdoutDestination: destination)
+            return relay
+        } catch {
+            throw .setup("cannot set up the pipes or the --hold-output file for the command's output: \(error)")
+        }
+    }
+
+    func abandon() {
+        relay?.abandon()
+        relay = nil
+    }
+
+    func finish(grace: Duration) -> OutputReport {
+        defer { relay = nil }
+        return relay?.finish(grace: grace) ?? OutputReport()
+    }
+
+    func publish() {
+        held?.copy(to: 1)
     }
 }

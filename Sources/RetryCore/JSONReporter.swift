@@ -41,14 +41,22 @@ public struct JSONReporter {
                 end += [("outcome", "signaled"), ("status", .integer(Int64(128 + signal))), ("signal", .string(SignalName.of(signal)))]
             case .timedOut(let limit):
                 end += [("outcome", "timed-out"), ("status", .integer(124)), ("timeout_ms", milliseconds(limit))]
+            case .flagged(let termination, let finding):
+                end += [("outcome", "flagged"), ("status", .integer(Int64(outcome.status.rawValue))),
+                        ("exit_status", .integer(Int64(termination.status.rawValue)))]
+                switch finding {
+                case .http(let code): end += [("finding", "http"), ("http_status", .integer(Int64(code)))]
+                case .retryPattern: end.append(("finding", "retry-if-output"))
+                case .stopPattern: end.append(("finding", "stop-if-output"))
+                }
             }
             end.append(("duration_ms", milliseconds(elapsed)))
             guard let next else { return [end] }
             return [end, [("event", "sleep"), ("after_attempt", .integer(Int64(attempt.number))),
                           ("delay_ms", milliseconds(next)), ("reason", "backoff")]]
         case .launchFailed(let attempt, let failure):
-            return [[("event", "give-up")] + fields(attempt) + [("reason", "cannot-start"), ("status", .integer(Int64(failure.status.rawValue))),
-                                                                ("message", .string(failure.message))]]
+            return [[("event", "give-up"), ("attempts", .integer(Int64(attempt.number))), ("status", .integer(Int64(failure.status.rawValue))),
+                     ("reason", "cannot-start"), ("message", .string(failure.message))]]
         case .gaveUp(let reason, let attempts, let status):
             var object: [(String, JSONValue)] = [("event", "give-up"), ("attempts", .integer(Int64(attempts))),
                                                  ("status", .integer(Int64(status.rawValue)))]
@@ -59,6 +67,8 @@ public struct JSONReporter {
             case .budgetWouldPass(let budget, let delay):
                 object += [("reason", "budget-would-pass"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(delay))]
             case .quotaEmpty: object.append(("reason", "quota-empty"))
+            case .retryAfterPastBudget(let budget, let asked):
+                object += [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
             }
             if let line = TextReporter.line(for: event, verbosity: .normal) { object.append(("message", .string(line))) }
             return [object]
@@ -66,6 +76,12 @@ public struct JSONReporter {
             return [[("event", "breaker-open"), ("status", .integer(Int64(ExitStatus.breakerOpen.rawValue))), ("message", .string(message))]]
         case .memoryState(let lines):
             return [[("event", "state"), ("lines", .array(lines.map(JSONValue.string)))]]
+        case .warning(let message):
+            return [[("event", "warning"), ("message", .string(message))]]
+        case .note(let message):
+            return [[("event", "note"), ("message", .string(message))]]
+        case .retryAfter(let asked, let waiting):
+            return [[("event", "retry-after"), ("asked_ms", milliseconds(asked)), ("delay_ms", milliseconds(waiting))]]
         case .interrupted(let signal, let duringAttempt):
             return [[("event", "interrupted"), ("signal", .string(SignalName.of(signal))),
                      ("during", duringAttempt ? "attempt" : "sleep"), ("status", .integer(Int64(128 + signal)))]]
@@ -81,6 +97,8 @@ public struct JSONReporter {
         case .stopOn: "stop-on"
         case .notInRetryOn: "not-in-retry-on"
         case .cannotRun: "cannot-run"
+        case .stopIfOutput: "stop-if-output"
+        case .httpStatus: "http-status"
         }
     }
 

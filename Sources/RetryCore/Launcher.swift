@@ -4,10 +4,17 @@ public struct LaunchRequest: Equatable, Sendable {
     public var arguments: [String]
     /// The complete environment of the command.
     public var environment: [String: String]
+    /// What to look for in the output; inactive: the streams are inherited.
+    public var watch: OutputWatch
+    /// A descriptor to rewind and give the command as stdin (`--stdin
+    /// replay`); nil: it inherits `retry`'s.
+    public var standardInput: Int32?
 
-    public init(arguments: [String], environment: [String: String]) {
+    public init(arguments: [String], environment: [String: String], watch: OutputWatch = OutputWatch(), standardInput: Int32? = nil) {
         self.arguments = arguments
         self.environment = environment
+        self.watch = watch
+        self.standardInput = standardInput
     }
 }
 
@@ -17,11 +24,14 @@ public enum LaunchFailure: Error, Equatable, Sendable {
     case notFound(String)
     /// Found, but not runnable (permission, directory, exec format): status 126.
     case cannotInvoke(String, reason: String)
+    /// `retry` could not prepare the attempt (pipes, a temporary file): 125.
+    case setup(String)
 
     public var status: ExitStatus {
         switch self {
         case .notFound: .notFound
         case .cannotInvoke: .cannotInvoke
+        case .setup: .usage
         }
     }
 
@@ -32,6 +42,8 @@ public enum LaunchFailure: Error, Equatable, Sendable {
             name.contains("/") ? "\(name): no such file" : "\(name): command not found (check the name and PATH)"
         case .cannotInvoke(let name, let reason):
             "\(name): cannot run: \(reason)"
+        case .setup(let reason):
+            reason
         }
     }
 }
@@ -44,8 +56,12 @@ public protocol ProcessLauncher {
     /// foreground group when `retry` holds the terminal.
     func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess
 
-    /// The attempt is over: takes the terminal back if the command had it.
-    func release(_ process: StartedProcess)
+    /// The attempt is over: takes the terminal back if the command had it,
+    /// and says what its output showed.
+    func release(_ process: StartedProcess) -> OutputReport
+
+    /// Writes the held-back stdout of the last attempt (`--hold-output`).
+    func publishHeldOutput()
 
     /// Makes sure the group does not outlive `retry` if `retry` is killed
     /// without a chance to tear it down (SIGTERM, `grace`, SIGKILL). Called

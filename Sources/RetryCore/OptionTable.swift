@@ -85,6 +85,31 @@ extension OptionSpec {
             let limit = try DurationText.parse(text)
             options.configuration.budget = limit == .zero ? nil : limit
         },
+        OptionSpec("http", "read HTTP responses in the output; their status decides") { options, _ in
+            options.configuration.watch.http = true
+        },
+        OptionSpec("retry-on-http", value: "LIST", "transient HTTP statuses (default 408,425,429,500,502-504)") { options, text throws(InvalidValue) in
+            options.configuration.policy.retryOnHTTP = try HTTPStatusSet.parse(text)
+        },
+        OptionSpec("max-retry-after", value: "DURATION", "ceiling on a server's Retry-After (default 6h)") { options, text throws(InvalidValue) in
+            options.configuration.maxRetryAfter = try DurationText.parse(text)
+        },
+        OptionSpec("retry-if-output", value: "REGEX", "retry an attempt whose output matches, even status 0") { options, text throws(InvalidValue) in
+            options.configuration.watch.retryIf = try OutputPattern.compile(text)
+        },
+        OptionSpec("stop-if-output", value: "REGEX", "stop at once when the output matches") { options, text throws(InvalidValue) in
+            options.configuration.watch.stopIf = try OutputPattern.compile(text)
+        },
+        OptionSpec("stdin", value: "MODE", choices: ["inherit", "replay"], "inherit (default) or replay: every attempt reads it all") { options, text throws(InvalidValue) in
+            switch text {
+            case "inherit": options.configuration.replayStandardInput = false
+            case "replay": options.configuration.replayStandardInput = true
+            default: throw InvalidValue("expected inherit or replay")
+            }
+        },
+        OptionSpec("hold-output", "show only the successful attempt's stdout") { options, _ in
+            options.configuration.watch.holdStdout = true
+        },
         OptionSpec("breaker", value: "PATH", "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
             options.configuration.breakerPath = try PathText.stateFile(text)
         },
@@ -116,6 +141,11 @@ extension OptionSpec {
         },
         OptionSpec("verbose", short: "v", "also report each attempt's start, end and duration") { options, _ in
             options.configuration.verbosity = .verbose
+        },
+        OptionSpec("log-format", value: "FORMAT", choices: LogFormat.allCases.map(\.rawValue),
+                   "text for people (default), json for one object per event") { options, text throws(InvalidValue) in
+            guard let format = LogFormat(rawValue: text) else { throw InvalidValue("expected text or json") }
+            options.configuration.logFormat = format
         },
         OptionSpec("help", short: "h", "show this help and exit") { options, _ in
             options.action = .help

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What the `retry` executable needs from the system, injected.
 public struct Host {
     public var launcher: any ProcessLauncher
@@ -11,10 +15,13 @@ public struct Host {
     public var environment: [String: String]
     public var standardOutput: (String) -> Void
     public var standardError: (String) -> Void
+    /// Whether stderr is a terminal, where messages may be in colour.
+    public var standardErrorIsTerminal: Bool
 
     public init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
-                standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void) {
+                standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void,
+                standardErrorIsTerminal: Bool = false) {
         self.launcher = launcher
         self.clock = clock
         self.wallClock = wallClock
@@ -23,6 +30,7 @@ public struct Host {
         self.environment = environment
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.standardErrorIsTerminal = standardErrorIsTerminal
     }
 }
 
@@ -46,10 +54,19 @@ public enum RetryCommand {
             host.standardError("retry: \(error.message)\n")
             return .exit(.usage)
         }
-        // Not `host.standardError(...)` inside the closure: that would read
+        // Not `host.standardError(...)` inside the closures: that would read
         // `host` while `run(random: &host.random)` holds it for writing.
         let standardError = host.standardError
-        let warn = { (message: String) in standardError("retry: \(message)\n") }
+        let report: (RunEvent) -> Void
+        switch configuration.logFormat {
+        case .text:
+            let style = TextReporter.Style.detect(environment: host.environment, standardErrorIsTerminal: host.standardErrorIsTerminal)
+            report = TextReporter(verbosity: configuration.verbosity, style: style, write: standardError).report
+        case .json:
+            report = JSONReporter(wall: host.wallClock, clock: host.clock, write: standardError).report
+        }
+        // State-file troubles go the way of every other message, JSON included.
+        let warn = { (message: String) in report(.warning(message)) }
         var memory: FileRunMemory?
         if configuration.breakerPath != nil || configuration.quotaPath != nil {
             do {
@@ -64,7 +81,17 @@ public enum RetryCommand {
             host.standardOutput(Schedule(configuration).render() + state)
             return .exit(.success)
         }
-        let reporter = TextReporter(verbosity: configuration.verbosity, write: host.standardError)
+        var keptInput: Spool?
+        if configuration.replayStandardInput {
+            do {
+                let spool = try Spool(directory: host.environment["TMPDIR"])
+                guard spool.fill(from: 0) else { throw Errno(EIO) }
+                keptInput = spool
+            } catch {
+                warn("--stdin replay: cannot keep the standard input: \(error)")
+                return .exit(.usage)
+            }
+        }
         let runner = Runner(
             configuration: configuration,
             environment: host.environment,
@@ -73,7 +100,11 @@ public enum RetryCommand {
             events: host.events,
             clock: host.clock,
             memory: memory,
-            report: reporter.report)
+            wall: host.wallClock,
+            standardInput: keptInput?.fd,
+            report: report)
+        // The spool must outlive the run; the runner holds only its descriptor.
+        defer { withExtendedLifetime(keptInput) {} }
         if let seed = configuration.seed {
             var seeded = SplitMix64(seed: seed)
             return runner.run(random: &seeded)

@@ -5,6 +5,9 @@ public struct RetryPolicy: Equatable, Sendable {
     /// Statuses never to retry; wins over `retryOn`.
     public var stopOn: ExitCodeSet
 
+    /// HTTP statuses worth another attempt (`--retry-on-http`).
+    public var retryOnHTTP = HTTPStatusSet.transient
+
     public init(retryOn: ExitCodeSet? = nil, stopOn: ExitCodeSet = ExitCodeSet([])) {
         self.retryOn = retryOn
         self.stopOn = stopOn
@@ -14,7 +17,14 @@ public struct RetryPolicy: Equatable, Sendable {
     /// worth another, whatever the status lists say: they speak of the
     /// command's own statuses.
     public func verdict(for outcome: AttemptOutcome) -> Verdict {
-        guard case .terminated(let termination) = outcome else { return .retry }
+        let termination: Termination
+        switch outcome {
+        case .timedOut: return .retry
+        case .flagged(_, .stopPattern): return .permanent(.stopIfOutput)
+        case .flagged(_, .retryPattern): return .retry
+        case .flagged(_, .http(let code)): return retryOnHTTP.contains(code) ? .retry : .permanent(.httpStatus(code))
+        case .terminated(let ended): termination = ended
+        }
         let code = termination.status.rawValue
         if code == 0 { return .success }
         if stopOn.contains(code) { return .permanent(.stopOn) }
@@ -31,6 +41,8 @@ public struct RetryPolicy: Equatable, Sendable {
         case success
         case retry
         case permanent(Reason)
+
+        var isPermanent: Bool { if case .permanent = self { true } else { false } }
     }
 
     /// Why a failure is not retried, for the message that says so.
@@ -38,5 +50,21 @@ public struct RetryPolicy: Equatable, Sendable {
         case stopOn
         case notInRetryOn
         case cannotRun
+        /// The output matched `--stop-if-output`.
+        case stopIfOutput
+        /// The last HTTP response was a failure not in `--retry-on-http`.
+        case httpStatus(Int)
+    }
+
+    /// What the output says about an attempt that ended: a stop or retry
+    /// pattern first, then (with `--http`) the last response's status. A
+    /// success status leaves the exit status to decide.
+    public func refine(_ outcome: AttemptOutcome, with output: OutputReport, http: Bool) -> AttemptOutcome {
+        guard case .terminated(let termination) = outcome else { return outcome }
+        if output.stopPatternMatched { return .flagged(termination, .stopPattern) }
+        // A status the lists (or 126/127) rule out stays ruled out.
+        if output.retryPatternMatched, !verdict(for: outcome).isPermanent { return .flagged(termination, .retryPattern) }
+        if http, let code = output.httpStatus, !(200..<400).contains(code) { return .flagged(termination, .http(code)) }
+        return outcome
     }
 }

@@ -10,6 +10,12 @@ public enum RunEvent: Equatable, Sendable {
     case breakerOpen(String)
     /// The breaker and quota as they stand, for `--verbose`.
     case memoryState([String])
+    /// Something went wrong beside the command (a state file), and the run goes on.
+    case warning(String)
+    /// A detail for `--verbose`.
+    case note(String)
+    /// The server asked for a delay with Retry-After; `waiting` is it capped.
+    case retryAfter(asked: Duration, waiting: Duration)
     /// `retry` received `signal` and stops, during an attempt or a wait.
     case interrupted(Int32, duringAttempt: Bool)
 
@@ -34,5 +40,7 @@ public enum RunEvent: Equatable, Sendable {
         case budgetWouldPass(Duration, delay: Duration)
         /// The retry quota could not pay for another attempt.
         case quotaEmpty
+        /// The server's Retry-After would have passed the `--budget`.
+        case retryAfterPastBudget(Duration, asked: Duration)
     }
 }

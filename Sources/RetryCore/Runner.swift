@@ -36,11 +36,16 @@ public struct Runner {
     public let clock: any MonotonicClock
     /// The breaker and quota; nil when neither is asked for.
     public let memory: (any RunMemory)?
+    /// For Retry-After dates.
+    public let wall: any WallClock
+    /// The kept stdin every attempt reads (`--stdin replay`).
+    public let standardInput: Int32?
     public let report: (RunEvent) -> Void
 
     public init(configuration: Configuration, environment: [String: String], idempotencyKey: String,
                 launcher: any ProcessLauncher, events: any EventSource, clock: any MonotonicClock,
-                memory: (any RunMemory)? = nil, report: @escaping (RunEvent) -> Void) {
+                memory: (any RunMemory)? = nil, wall: any WallClock = SystemWallClock(), standardInput: Int32? = nil,
+                report: @escaping (RunEvent) -> Void) {
         self.configuration = configuration
         self.environment = environment
         self.idempotencyKey = idempotencyKey
@@ -48,6 +53,8 @@ public struct Runner {
         self.events = events
         self.clock = clock
         self.memory = memory
+        self.wall = wall
+        self.standardInput = standardInput
         self.report = report
     }
 
@@ -59,7 +66,7 @@ public struct Runner {
             var lastRetryCost: Int?, couldStart = true
             return loop(random: &random, lastRetryCost: &lastRetryCost, couldStart: &couldStart)
         }
-        if configuration.verbosity == .verbose { report(.memoryState(memory.describe())) }
+        if configuration.verbosity == .verbose || configuration.logFormat == .json { report(.memoryState(memory.describe())) }
         if case .rejected(let message) = memory.admit() {
             report(.breakerOpen(message))
             return .exit(.breakerOpen)
@@ -98,7 +105,7 @@ public struct Runner {
                 return .exit(error.status)
             }
             let ending = supervise(process, started: started, budgetEnd: budgetEnd)
-            launcher.release(process)
+            let output = launcher.release(process)
             let elapsed = clock.now() - started
             let outcome: AttemptOutcome
             switch ending {
@@ -109,12 +116,13 @@ public struct Runner {
                 report(.gaveUp(.budgetSpent(configuration.budget ?? .zero), attempts: number, status: .timedOut))
                 return .exit(.timedOut)
             case .finished(let finished):
-                outcome = finished
+                outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
             }
             let status = outcome.status
             switch configuration.policy.verdict(for: outcome) {
             case .success:
                 report(.succeeded(attempt, elapsed: elapsed))
+                if configuration.watch.holdStdout { launcher.publishHeldOutput() }
                 return .exit(status)
             case .permanent(let reason):
                 report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
@@ -126,8 +134,17 @@ public struct Runner {
                     report(.gaveUp(.attemptsExhausted, attempts: number, status: status))
                     return .exit(status)
                 }
-                let delay = configuration.backoff.delay(after: number, previous: previousDelay, using: &random)
+                var delay = configuration.backoff.delay(after: number, previous: previousDelay, using: &random)
                 previousDelay = delay
+                if case .flagged(_, .http) = outcome, let asked = serverDelay(output) {
+                    delay = min(asked, configuration.maxRetryAfter)
+                    report(.retryAfter(asked: asked, waiting: delay))
+                    if let budgetEnd, clock.now() + delay >= budgetEnd {
+                        report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
+                        report(.gaveUp(.retryAfterPastBudget(configuration.budget ?? .zero, asked: asked), attempts: number, status: status))
+                        return .exit(status)
+                    }
+                }
                 if let budgetEnd, clock.now() + delay >= budgetEnd {
                     report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
                     report(.gaveUp(.budgetWouldPass(configuration.budget ?? .zero, delay: delay), attempts: number, status: status))
@@ -159,7 +176,19 @@ public struct Runner {
         environment["RETRY_ATTEMPT"] = String(attempt)
         environment["RETRY_MAX_ATTEMPTS"] = String(configuration.maxAttempts ?? 0)
         environment["RETRY_IDEMPOTENCY_KEY"] = idempotencyKey
-        return LaunchRequest(arguments: configuration.command, environment: environment)
+        return LaunchRequest(arguments: configuration.command, environment: environment,
+                             watch: configuration.watch, standardInput: standardInput)
+    }
+
+    /// The delay the last response's Retry-After asks for; a malformed one
+    /// is ignored, with a note for --verbose.
+    private func serverDelay(_ output: OutputReport) -> Duration? {
+        guard let value = output.retryAfter else { return nil }
+        guard let delay = RetryAfter.delay(value, now: wall.now()) else {
+            report(.note("ignoring the malformed Retry-After '\(value)'"))
+            return nil
+        }
+        return delay
     }
 
     /// The backoff sleep; returns the signal that cut it short, if any.

@@ -50,18 +50,24 @@ public struct Schedule {
             return
         }
         omitted = limit > rows.count ? limit - rows.count : nil
-        worstCase = omitted == nil ? total : Self.worstCase(backoff, attempts: limit, seeded: random != nil)
+        worstCase = omitted == nil ? total : Self.worstCase(backoff, attempts: limit)
     }
 
     /// The worst case of a run longer than the table: each delay's maximum
-    /// summed, then the cap for every delay past `summedLimit`.
-    private static func worstCase(_ backoff: Backoff, attempts: Int, seeded: Bool) -> Duration {
+    /// summed until it reaches the cap (no strategy's maximum ever falls
+    /// again), then the cap for every delay left; past `summedLimit` delays
+    /// the cap bounds the rest.
+    private static func worstCase(_ backoff: Backoff, attempts: Int) -> Duration {
         var total = 0.0
-        let summed = min(attempts - 1, summedLimit)
-        for failures in 1...max(1, summed) where failures <= summed {
-            total += backoff.bounds(after: failures).upperBound.seconds
+        var failures = 1
+        let delays = attempts - 1
+        while failures <= min(delays, summedLimit) {
+            let most = backoff.bounds(after: failures).upperBound
+            if most == backoff.cap { break }
+            total += most.seconds
+            failures += 1
         }
-        total += Double(attempts - 1 - summed) * backoff.cap.seconds
+        total += Double(delays - failures + 1) * backoff.cap.seconds
         return .seconds(min(total, 1e15))
     }
 

@@ -71,7 +71,12 @@ enum Syscall {
 
     /// Writes all of `text` to `fd`, or throws.
     static func writeFully(_ text: String, to fd: Int32) throws(Errno) {
-        var bytes = Array(text.utf8)[...]
+        try writeFully(Array(text.utf8)[...], to: fd)
+    }
+
+    /// Writes all of `bytes` to `fd`, or throws.
+    static func writeFully(_ bytes: ArraySlice<UInt8>, to fd: Int32) throws(Errno) {
+        var bytes = bytes
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { buffer in
                 Result { () throws(Errno) in try retryingOnInterrupt { write(fd, buffer.baseAddress, buffer.count) } }

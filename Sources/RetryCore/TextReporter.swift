@@ -35,7 +35,7 @@ public final class TextReporter {
     }
 
     public func report(_ event: RunEvent) {
-        if style.githubActions { openOrCloseGroup(for: event) }
+        if style.githubActions && verbosity > .quiet { openOrCloseGroup(for: event) }
         guard let line = Self.line(for: event, verbosity: verbosity) else { return }
         write("retry: " + paint(line, for: event) + "\n")
         if style.githubActions, case .attemptFailed = event {
@@ -60,9 +60,9 @@ public final class TextReporter {
         let colour: String
         switch event {
         case .attemptFailed: colour = "33"
-        case .gaveUp, .launchFailed, .breakerOpen, .interrupted: colour = "31"
+        case .gaveUp, .launchFailed, .breakerOpen, .interrupted, .warning: colour = "31"
         case .succeeded: colour = "32"
-        case .attemptStarted, .memoryState: return line
+        case .attemptStarted, .memoryState, .note, .retryAfter: return line
         }
         return "\u{1B}[\(colour)m" + line + "\u{1B}[0m"
     }
@@ -78,7 +78,7 @@ public final class TextReporter {
         switch event {
         case .launchFailed(_, let failure):
             return failure.message
-        case .breakerOpen(let message):
+        case .breakerOpen(let message), .warning(let message):
             return message
         case _ where verbosity == .quiet:
             return nil
@@ -88,7 +88,7 @@ public final class TextReporter {
             return verbosity == .verbose ? "attempt \(label(attempt)) succeeded after \(DurationText.format(elapsed))" : nil
         case .attemptFailed(let attempt, let outcome, let elapsed, let next):
             var line = "attempt \(label(attempt)) " + describe(outcome, elapsed: elapsed)
-            if verbosity == .verbose, case .terminated = outcome { line += " after \(DurationText.format(elapsed))" }
+            if verbosity == .verbose, outcome.endedByItself { line += " after \(DurationText.format(elapsed))" }
             if let next { line += "; next in \(DurationText.format(next))" }
             return line
         case .gaveUp(.attemptsExhausted, let attempts, let status):
@@ -99,6 +99,12 @@ public final class TextReporter {
             return "giving up: the --budget of \(DurationText.format(budget)) ran out during attempt \(attempts); exit status \(status)"
         case .gaveUp(.budgetWouldPass(let budget, let delay), _, let status):
             return "giving up: waiting \(DurationText.format(delay)) would pass the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .gaveUp(.retryAfterPastBudget(let budget, let asked), _, let status):
+            return "giving up: the server asked to wait \(DurationText.format(asked)) (Retry-After), past the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .retryAfter(let asked, let waiting):
+            return "the server asked to wait \(DurationText.format(asked)) (Retry-After)" + (asked == waiting ? "" : "; waiting the --max-retry-after of \(DurationText.format(waiting))")
+        case .note(let message):
+            return verbosity == .verbose ? message : nil
         case .gaveUp(.quotaEmpty, _, let status):
             return "giving up: the --quota has no tokens left for a retry; exit status \(status)"
         case .memoryState(let lines):
@@ -117,6 +123,9 @@ public final class TextReporter {
         case .terminated(.exited(let code)): "failed with exit status \(code)"
         case .terminated(.signaled(let signal)): "was killed by \(SignalName.of(signal)) (exit status \(128 + signal))"
         case .timedOut(let limit): "timed out at its --timeout of \(DurationText.format(limit)) (exit status 124)"
+        case .flagged(let termination, .http(let code)): "got HTTP \(code) (exit status \(termination.status))"
+        case .flagged(let termination, .retryPattern): "printed a match for --retry-if-output (exit status \(termination.status))"
+        case .flagged(let termination, .stopPattern): "printed a match for --stop-if-output (exit status \(termination.status))"
         }
     }
 
@@ -125,6 +134,8 @@ public final class TextReporter {
         case .stopOn: "exit status \(status) is in --stop-on"
         case .notInRetryOn: "exit status \(status) is not in --retry-on"
         case .cannotRun: "exit status \(status) means the command could not be found or run"
+        case .stopIfOutput: "the output matched --stop-if-output; exit status \(status)"
+        case .httpStatus(let code): "HTTP \(code) is not a transient status (see --retry-on-http); exit status \(status)"
         }
     }
 }

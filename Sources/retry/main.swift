@@ -13,7 +13,8 @@ let host = Host(
     random: SystemRandomNumberGenerator(),
     environment: ProcessInfo.processInfo.environment,
     standardOutput: { Output.write($0, to: .standardOutput) },
-    standardError: { Output.write($0, to: .standardError) })
+    standardError: { Output.write($0, to: .standardError) },
+    standardErrorIsTerminal: isatty(2) == 1)
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
 case .exit(let status): exit(status.rawValue)
 case .signal(let signal): SignalRelay.die(of: signal)

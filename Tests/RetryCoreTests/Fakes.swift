@@ -6,7 +6,7 @@ import Glibc
 /// A simulated process table in fake time: it launches scripted processes,
 /// delivers their exits and the signals `retry` receives as events, and
 /// reacts to the signals sent to process groups. Nothing sleeps for real.
-final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock {
+final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock {
     /// How one scripted process behaves.
     struct Behaviour {
         /// When it ends by itself, and how.
@@ -18,6 +18,8 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock {
         var leavesStraggler = false
         /// Whether the launcher lends it the terminal.
         var ownsTerminal = false
+        /// What scanning its output finds.
+        var output = OutputReport()
     }
 
     enum Step {
@@ -59,6 +61,10 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock {
 
     func now() -> Duration { current }
 
+    /// Wall-clock time: a fixed epoch plus the fake time.
+    static let epoch = 1_795_489_000.0
+    func now() -> Double { Self.epoch + current.seconds }
+
     func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         requests.append(request)
         precondition(!script.isEmpty, "the runner made more attempts than the test scripted")
@@ -78,10 +84,16 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock {
 
     func protect(_ group: Int32, grace: Duration) { protected.append((group, current)) }
 
-    func release(_ process: StartedProcess) {
+    func release(_ process: StartedProcess) -> OutputReport {
         released.append(process.pid)
-        running = nil
+        defer { running = nil }
+        return running?.behaviour.output ?? OutputReport()
     }
+
+    /// How many times held-back output was published.
+    private(set) var published = 0
+
+    func publishHeldOutput() { published += 1 }
 
     func signalGroup(_ group: Int32, _ signal: Int32) {
         sent[group, default: []].append(SentSignal(signal: signal, at: current))

@@ -38,7 +38,7 @@ import Testing
             #"{"event":"give-up","attempts":2,"status":2,"reason":"not-retryable","detail":"stop-on","message":"not retrying: exit status 2 is in --stop-on""# + stamp,
         ])
         #expect(lines(.launchFailed(.init(1, of: 5), .notFound("nope"))) == [
-            #"{"event":"give-up","attempt":1,"max_attempts":5,"reason":"cannot-start","status":127,"message":"nope: command not found (check the name and PATH)""# + stamp,
+            #"{"event":"give-up","attempts":1,"status":127,"reason":"cannot-start","message":"nope: command not found (check the name and PATH)""# + stamp,
         ])
         #expect(lines(.interrupted(15, duringAttempt: false)) == [#"{"event":"interrupted","signal":"SIGTERM","during":"sleep","status":143"# + stamp])
         #expect(lines(.breakerOpen("open \"b\"")) == [#"{"event":"breaker-open","status":75,"message":"open \"b\"""# + stamp])

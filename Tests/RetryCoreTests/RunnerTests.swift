@@ -22,7 +22,7 @@ import Testing
         var events: [RunEvent] = []
         let runner = Runner(configuration: try parsedConfiguration(words), environment: ["PATH": "/bin", "HOME": "/root"],
                             idempotencyKey: "key-1", launcher: system, events: system, clock: system,
-                            memory: memory, report: { events.append($0) })
+                            memory: memory, wall: system, report: { events.append($0) })
         var random = SplitMix64(seed: seed)
         let result = runner.run(random: &random)
         return Run(result: result, events: events, system: system)
@@ -347,5 +347,97 @@ import Testing
         let run = try run("nope", script: [.fails(.notFound("nope"))], memory: memory)
         #expect(run.result == .exit(.notFound))
         #expect(memory.finished?.verdict == .inconclusive)
+    }
+
+    // MARK: what the output says
+
+    static func answers(_ code: Int, exit: Int32 = 0, retryAfter: String? = nil) -> FakeSystem.Step {
+        .process(.init(exits: .exited(exit), output: OutputReport(httpStatus: code, retryAfter: retryAfter)))
+    }
+
+    @Test func aTransientHTTPStatusIsRetriedEvenWithStatus0() throws {
+        let run = try run("--http", "-b", "0", "curl", script: [Self.answers(503), Self.answers(503), Self.answers(200)])
+        #expect(run.result == .exit(.success))
+        #expect(run.attempts == 3)
+        #expect(run.events[1] == .attemptFailed(.init(1, of: 5), .flagged(.exited(0), .http(503)), elapsed: .milliseconds(10), next: .zero))
+    }
+
+    @Test func aPermanentHTTPStatusIsNotRetriedAndNeverExits0() throws {
+        let run = try run("--http", "curl", script: [Self.answers(404)])
+        #expect(run.result == .exit(RetryCore.ExitStatus(rawValue: 1)))
+        #expect(run.events.last == .gaveUp(.notRetryable(.httpStatus(404)), attempts: 1, status: RetryCore.ExitStatus(rawValue: 1)))
+        let failed = try self.run("--http", "curl", script: [Self.answers(404, exit: 22)])
+        #expect(failed.result == .exit(RetryCore.ExitStatus(rawValue: 22)), "a non-zero status passes through")
+    }
+
+    @Test func givingUpOnATransientHTTPStatusExits1() throws {
+        let run = try run("--http", "-n", "2", "-b", "0", "curl", script: [Self.answers(503), Self.answers(429)])
+        #expect(run.result == .exit(RetryCore.ExitStatus(rawValue: 1)))
+    }
+
+    @Test func withoutAResponseTheExitStatusDecides() throws {
+        let run = try run("--http", "-b", "0", "curl", script: [.exits(7), .exits(0)])
+        #expect(run.attempts == 2 && run.result == .exit(.success))
+    }
+
+    @Test func retryOnHTTPChoosesTheTransientStatuses() throws {
+        let run = try run("--http", "--retry-on-http", "5xx", "-b", "0", "curl", script: [Self.answers(500), Self.answers(429)])
+        #expect(run.attempts == 2)
+        #expect(run.events.last == .gaveUp(.notRetryable(.httpStatus(429)), attempts: 2, status: RetryCore.ExitStatus(rawValue: 1)))
+    }
+
+    @Test func retryAfterReplacesTheComputedDelay() throws {
+        let run = try run("--http", "-b", "0", "curl", script: [Self.answers(503, retryAfter: "3"), Self.answers(200)])
+        #expect(run.system.sleeps == [.seconds(3)])
+        #expect(run.events.contains(.retryAfter(asked: .seconds(3), waiting: .seconds(3))))
+    }
+
+    @Test func anHTTPDateRetryAfterIsMeasuredFromNow() throws {
+        // The fake wall clock reads epoch + 10ms when the first attempt ends.
+        let date = "Tue, 24 Nov 2026 03:05:00 GMT"
+        let expected = try #require(RetryAfter.delay(date, now: FakeSystem.epoch + 0.01))
+        let run = try run("--http", "-b", "0", "curl", script: [Self.answers(429, retryAfter: date), Self.answers(200)])
+        #expect(run.system.sleeps == [expected])
+    }
+
+    @Test func retryAfterIsCappedByMaxRetryAfter() throws {
+        let run = try run("--http", "--max-retry-after", "2s", "-b", "0", "curl", script: [Self.answers(503, retryAfter: "3600"), Self.answers(200)])
+        #expect(run.system.sleeps == [.seconds(2)])
+    }
+
+    @Test func aRetryAfterPastTheBudgetGivesUpAtOnce() throws {
+        let run = try run("--http", "--budget", "10s", "-b", "0", "curl", script: [Self.answers(503, retryAfter: "60")])
+        #expect(run.system.sleeps.isEmpty)
+        #expect(run.events.last == .gaveUp(.retryAfterPastBudget(.seconds(10), asked: .seconds(60)), attempts: 1, status: RetryCore.ExitStatus(rawValue: 1)))
+    }
+
+    @Test func aMalformedRetryAfterIsIgnoredWithANote() throws {
+        let run = try run("--http", "-b", "1s", "-j", "none", "curl", script: [Self.answers(503, retryAfter: "soon"), Self.answers(200)])
+        #expect(run.system.sleeps == [.seconds(1)])
+        #expect(run.events.contains(.note("ignoring the malformed Retry-After 'soon'")))
+    }
+
+    @Test func outputPatternsOverrideTheStatus() throws {
+        let matched = FakeSystem.Step.process(.init(exits: .exited(0), output: OutputReport(retryPatternMatched: true)))
+        let retried = try run("--retry-if-output", "x", "-b", "0", "-n", "2", "sh", script: [matched, matched])
+        #expect(retried.attempts == 2 && retried.result == .exit(RetryCore.ExitStatus(rawValue: 1)))
+        let stop = FakeSystem.Step.process(.init(exits: .exited(3), output: OutputReport(stopPatternMatched: true)))
+        let stopped = try run("--stop-if-output", "fatal", "sh", script: [stop])
+        #expect(stopped.attempts == 1 && stopped.result == .exit(RetryCore.ExitStatus(rawValue: 3)))
+        #expect(stopped.events.last == .gaveUp(.notRetryable(.stopIfOutput), attempts: 1, status: RetryCore.ExitStatus(rawValue: 3)))
+    }
+
+    @Test func aStatusRuledOutStaysRuledOutWhateverTheOutputSays() throws {
+        let matched = FakeSystem.Step.process(.init(exits: .exited(2), output: OutputReport(retryPatternMatched: true)))
+        let run = try run("--retry-if-output", "x", "--stop-on", "2", "sh", script: [matched])
+        #expect(run.attempts == 1)
+        #expect(run.events.last == .gaveUp(.notRetryable(.stopOn), attempts: 1, status: RetryCore.ExitStatus(rawValue: 2)))
+    }
+
+    @Test func heldOutputIsPublishedOnlyOnSuccess() throws {
+        let failed = try run("--hold-output", "-n", "2", "-b", "0", "sh", script: Self.exits(1, 1))
+        #expect(failed.system.published == 0)
+        let succeeded = try run("--hold-output", "-b", "0", "sh", script: Self.exits(1, 0))
+        #expect(succeeded.system.published == 1)
     }
 }

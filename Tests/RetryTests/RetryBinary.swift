@@ -8,8 +8,11 @@ struct RetryBinary {
         let stdout: String
         let stderr: String
 
-        /// stderr split into lines, without the empty last one.
-        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        /// stderr split into lines, without the empty last one. Split on the
+        /// byte: Swift takes "\r\n" (curl's headers) as one Character.
+        var stderrLines: [String] {
+            stderr.utf8.split(separator: 10, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     /// `retry` sits beside the test bundle in the build products directory.

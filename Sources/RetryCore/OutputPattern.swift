@@ -1,0 +1,180 @@
+import Foundation
+
+/// A pattern that `--retry-if-output` or `--stop-if-output` looks for in a
+/// command's output. A pattern with no regex syntax is searched for as
+/// bytes, which keeps pace with a fast producer; any other is an ICU regular
+/// expression (as NSRegularExpression takes it), matched line by line.
+public final class OutputPattern: Equatable, @unchecked Sendable {
+    public let source: String
+    private let literal: [UInt8]?
+    private let regex: NSRegularExpression?
+
+    private init(source: String, literal: [UInt8]?, regex: NSRegularExpression?) {
+        self.source = source
+        self.literal = literal
+        self.regex = regex
+    }
+
+    public static func == (a: OutputPattern, b: OutputPattern) -> Bool { a.source == b.source }
+
+    /// Compiles `text`; an invalid one is refused with the reason.
+    public static func compile(_ text: String) throws(InvalidValue) -> OutputPattern {
+        guard !text.isEmpty else { throw InvalidValue("an empty pattern would match everything") }
+        if !text.contains(where: { "\\^$.|?*+()[]{}".contains($0) }) {
+            return OutputPattern(source: text, literal: Array(text.utf8), regex: nil)
+        }
+        do {
+            return OutputPattern(source: text, literal: nil, regex: try NSRegularExpression(pattern: text, options: [.anchorsMatchLines]))
+        } catch {
+            // ICU says only "the value is invalid"; Swift's parser, whose
+            // syntax is close, says what is wrong.
+            let reason = (try? Regex(text)).map { _ in "not a valid ICU regular expression" }
+                ?? { do { _ = try Regex(text); return "" } catch { return "\(error)" } }()
+            throw InvalidValue("invalid regular expression: \(reason)")
+        }
+    }
+
+    /// Whether a line of `text`, one or more whole lines, holds a match.
+    func matches(_ text: UnsafeRawBufferPointer) -> Bool {
+        if let literal { return Self.contains(text, literal) }
+        guard let regex, !text.isEmpty else { return false }
+        // One search over the whole window is fast; only when it finds
+        // something are the lines tried one by one, since a pattern such as
+        // `a\sb` could otherwise match across a line break.
+        guard Self.search(regex, String(decoding: text, as: UTF8.self)) else { return false }
+        return text.split(separator: 10).contains { line in
+            Self.search(regex, String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self))
+        }
+    }
+
+    private static func search(_ regex: NSRegularExpression, _ string: String) -> Bool {
+        regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+    }
+
+    /// Byte search: memchr for the first byte, then compare.
+    private static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard let base = haystack.baseAddress, needle.count <= haystack.count else { return false }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            guard let found = memchr(base + start, Int32(needle[0]), last - start + 1) else { return false }
+            let offset = base.distance(to: UnsafeRawPointer(found))
+            if memcmp(base + offset, needle, needle.count) == 0 { return true }
+            start = offset + 1
+        }
+        return false
+    }
+}
+
+/// What the scanning of an attempt's output found.
+public struct OutputReport: Equatable, Sendable {
+    /// The status of the last HTTP response seen on either stream.
+    public var httpStatus: Int?
+    /// That response's Retry-After, as written.
+    public var retryAfter: String?
+    public var retryPatternMatched = false
+    public var stopPatternMatched = false
+
+    public init(httpStatus: Int? = nil, retryAfter: String? = nil, retryPatternMatched: Bool = false, stopPatternMatched: Bool = false) {
+        self.httpStatus = httpStatus
+        self.retryAfter = retryAfter
+        self.retryPatternMatched = retryPatternMatched
+        self.stopPatternMatched = stopPatternMatched
+    }
+}
+
+/// What to look for in the output, from the options.
+public struct OutputWatch: Equatable, Sendable {
+    public var http = false
+    public var retryIf: OutputPattern?
+    public var stopIf: OutputPattern?
+    public var holdStdout = false
+
+    public init() {}
+
+    /// Whether the output must pass through `retry` at all; without any of
+    /// these options it is inherited directly, with no pipe in between.
+    public var isActive: Bool { http || retryIf != nil || stopIf != nil || holdStdout }
+    var scans: Bool { http || retryIf != nil || stopIf != nil }
+}
+
+/// Scans the output of one attempt as it streams by, in bounded memory:
+/// complete lines are scanned as they arrive; a partial line waits for the
+/// rest of its line, up to `window` bytes, past which it is scanned as it is
+/// and only a tail is kept, so a match across that cut can be missed.
+public struct OutputScanner {
+    public static let window = 65_536
+    static let overlap = 1024
+    static let midLine: UInt8 = 0x01
+
+    private let watch: OutputWatch
+    private var pending: [[UInt8]] = [[], []]
+    private var http = [HTTPResponseScanner(), HTTPResponseScanner()]
+    /// Which stream saw the last status line, by arrival.
+    private var lastHTTP: (order: Int, stream: Int)?
+    private var order = 0
+    public private(set) var report = OutputReport()
+
+    public init(watch: OutputWatch) {
+        self.watch = watch
+    }
+
+    /// Feeds bytes that `stream` (0 stdout, 1 stderr) just produced.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, stream: Int) {
+        guard watch.scans, !bytes.isEmpty else { return }
+        guard let lastNewline = bytes.lastIndex(of: 10) else {
+            pending[stream] += bytes
+            if pending[stream].count > Self.window {
+                scanPending(stream)
+                // The kept tail starts mid-line: a marker byte stops `^` and
+                // a status line from matching where no line begins.
+                pending[stream] = [Self.midLine] + pending[stream].suffix(Self.overlap)
+            }
+            return
+        }
+        let lines = UnsafeRawBufferPointer(rebasing: bytes[...lastNewline])
+        if pending[stream].isEmpty {
+            scan(lines, stream: stream)
+        } else {
+            var joined = pending[stream]
+            joined += lines
+            joined.withUnsafeBytes { scan($0, stream: stream) }
+        }
+        pending[stream] = Array(bytes[(lastNewline + 1)...])
+    }
+
+    /// The streams have ended: scans what is left of their last lines.
+    public mutating func finish() {
+        for stream in 0..<2 where !pending[stream].isEmpty {
+            scanPending(stream)
+            pending[stream] = []
+        }
+        if let lastHTTP {
+            report.httpStatus = http[lastHTTP.stream].lastStatus
+            report.retryAfter = http[lastHTTP.stream].lastRetryAfter
+        }
+    }
+
+    private mutating func scanPending(_ stream: Int) {
+        let bytes = pending[stream]
+        bytes.withUnsafeBytes { scan($0, stream: stream) }
+    }
+
+    private mutating func scan(_ text: UnsafeRawBufferPointer, stream: Int) {
+        if let retryIf = watch.retryIf, !report.retryPatternMatched, retryIf.matches(text) { report.retryPatternMatched = true }
+        if let stopIf = watch.stopIf, !report.stopPatternMatched, stopIf.matches(text) { report.stopPatternMatched = true }
+        guard watch.http else { return }
+        var start = 0
+        while start < text.count {
+            let end = text[start...].firstIndex(of: 10) ?? text.count
+            let before = http[stream].responsesSeen
+            let line = String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
+            http[stream].scan(line: Substring(line))
+            if http[stream].responsesSeen != before {
+                order += 1
+                lastHTTP = (order, stream)
+            }
+            start = end + 1
+        }
+    }
+}

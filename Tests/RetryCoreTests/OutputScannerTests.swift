@@ -1,0 +1,70 @@
+import Testing
+@testable import RetryCore
+
+@Suite struct OutputScannerTests {
+    func scan(_ chunks: [(String, Int)], watch: OutputWatch) -> OutputReport {
+        var scanner = OutputScanner(watch: watch)
+        for (text, stream) in chunks {
+            Array(text.utf8).withUnsafeBytes { scanner.feed($0, stream: stream) }
+        }
+        scanner.finish()
+        return scanner.report
+    }
+
+    func watch(http: Bool = false, retryIf: String? = nil, stopIf: String? = nil) throws -> OutputWatch {
+        var watch = OutputWatch()
+        watch.http = http
+        watch.retryIf = try retryIf.map { pattern throws(InvalidValue) in try OutputPattern.compile(pattern) }
+        watch.stopIf = try stopIf.map { pattern throws(InvalidValue) in try OutputPattern.compile(pattern) }
+        return watch
+    }
+
+    @Test func literalAndRegexPatternsMatchAcrossChunkBoundaries() throws {
+        #expect(scan([("all is we", 0), ("ll\nthen ERR", 0), ("OR here\n", 0)], watch: try watch(retryIf: "ERROR")).retryPatternMatched)
+        #expect(scan([("status: ", 1), ("busy", 1)], watch: try watch(retryIf: "^status: (busy|down)$")).retryPatternMatched,
+                "the last line without a newline is scanned at the end")
+        #expect(!scan([("fine\n", 0)], watch: try watch(retryIf: "ERROR")).retryPatternMatched)
+        #expect(scan([("fatal: no such repo\n", 1)], watch: try watch(stopIf: "fatal:")).stopPatternMatched)
+    }
+
+    @Test func aVeryLongLineIsScannedInWindowsInBoundedMemory() throws {
+        let long = String(repeating: "a", count: OutputScanner.window * 3) + "needle" + String(repeating: "b", count: 10)
+        let chunks = stride(from: 0, to: long.utf8.count, by: 4096).map { start in
+            (String(long.utf8.dropFirst(start).prefix(4096))!, 0)
+        }
+        #expect(scan(chunks, watch: try watch(retryIf: "needle")).retryPatternMatched)
+    }
+
+    @Test func theLastResponseOnEitherStreamDecides() throws {
+        let report = scan([("HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n", 1), ("HTTP/1.1 503 Busy\r\nRetry-After: 7\r\n\r\n", 1),
+                           ("body\n", 0)], watch: try watch(http: true))
+        #expect(report.httpStatus == 503 && report.retryAfter == "7")
+        let later = scan([("HTTP/1.1 503 Busy\r\n\r\n", 1), ("HTTP/1.1 503 Busy\r\n\r\n", 0), ("HTTP/1.1 200 OK\r\n\r\n", 1)],
+                         watch: try watch(http: true))
+        #expect(later.httpStatus == 200, "counted by arrival, even when a status repeats")
+    }
+
+    @Test func withoutHTTPNoResponseIsRead() throws {
+        #expect(scan([("HTTP/1.1 503 Busy\n", 0)], watch: try watch(retryIf: "zzz")).httpStatus == nil)
+    }
+
+    @Test func badPatternsAreRefusedWithTheReason() {
+        #expect(throws: InvalidValue("invalid regular expression: expected ')'")) { try OutputPattern.compile("(") }
+        #expect(throws: InvalidValue("an empty pattern would match everything")) { try OutputPattern.compile("") }
+        #expect((try? OutputPattern.compile("a.c")) != nil)
+    }
+
+    @Test func aCutInALongLineIsNotALineStart() throws {
+        let long = String(repeating: "x", count: 70_000) + "b\n"
+        let chunks = stride(from: 0, to: long.utf8.count, by: 8192).map { (String(long.utf8.dropFirst($0).prefix(8192))!, 0) }
+        #expect(!scan(chunks, watch: try watch(retryIf: "^x{1,1100}b$")).retryPatternMatched)
+        let body = String(repeating: "y", count: 70_000) + "HTTP/1.1 503 x\n"
+        let parts = stride(from: 0, to: body.utf8.count, by: 8192).map { (String(body.utf8.dropFirst($0).prefix(8192))!, 0) }
+        #expect(scan(parts, watch: try watch(http: true)).httpStatus == nil)
+    }
+
+    @Test func aRegexMatchesWithinOneLine() throws {
+        #expect(!scan([("a\nb\n", 0)], watch: try watch(retryIf: "a\\sb")).retryPatternMatched)
+        #expect(scan([("x a b\n", 0)], watch: try watch(retryIf: "a\\sb")).retryPatternMatched)
+    }
+}
