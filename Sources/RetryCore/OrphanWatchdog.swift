@@ -58,25 +58,24 @@ final class OrphanWatchdog {
     }
 
     private static func spawn(grace: Duration) -> Int32? {
-        var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { return nil }
-        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        guard let (readEnd, writeEnd) = try? Syscall.pipe() else { return nil }
         let watchdog = Process()
         watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The grace in tenths of a second, the watchdog's polling step.
         let ticks = Int((grace.seconds * 10).rounded(.up))
         watchdog.arguments = ["-c", script, "retry-watchdog", String(ticks)]
-        watchdog.standardInput = FileHandle(fileDescriptor: ends[0], closeOnDealloc: false)
+        // Foundation hands the read end to the watchdog as its stdin.
+        watchdog.standardInput = FileHandle(fileDescriptor: readEnd, closeOnDealloc: false)
         watchdog.standardOutput = FileHandle.nullDevice
         watchdog.standardError = FileHandle.nullDevice
         do {
             try watchdog.run()
         } catch {
-            close(ends[0])
-            close(ends[1])
+            close(readEnd)
+            close(writeEnd)
             return nil
         }
-        close(ends[0])
-        return ends[1]
+        close(readEnd)
+        return writeEnd
     }
 }

@@ -22,12 +22,12 @@ final class OutputRelay: @unchecked Sendable {
 
     /// `stdoutDestination` is 1, or a hold spool's descriptor.
     init(watch: OutputWatch, stdoutDestination: Int32) throws(Errno) {
-        let stdoutPipe = try Self.pipe(), stderrPipe = try Self.pipe(), wakePipe = try Self.pipe()
-        stdoutForCommand = stdoutPipe[1]
-        stderrForCommand = stderrPipe[1]
-        sources = [stdoutPipe[0], stderrPipe[0]]
+        let stdoutPipe = try Self.pipe(), stderrPipe = try Self.pipe(), wakePipe = try Syscall.pipe()
+        stdoutForCommand = stdoutPipe.write
+        stderrForCommand = stderrPipe.write
+        sources = [stdoutPipe.read, stderrPipe.read]
         destinations = [stdoutDestination, 2]
-        wake = wakePipe
+        wake = [wakePipe.read, wakePipe.write]
         scanner = OutputScanner(watch: watch)
     }
 
@@ -130,12 +130,10 @@ final class OutputRelay: @unchecked Sendable {
         buffer.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), stream: stream) }
     }
 
-    private static func pipe() throws(Errno) -> [Int32] {
-        var ends: [Int32] = [0, 0]
-        guard Glibc.pipe(&ends) == 0 else { throw Errno(errno) }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+    private static func pipe() throws(Errno) -> (read: Int32, write: Int32) {
+        let ends = try Syscall.pipe()
         // Best effort: an unprivileged process may be held to less.
-        _ = fcntl(ends[0], setPipeSize, Int32(bufferSize))
+        _ = fcntl(ends.read, setPipeSize, Int32(bufferSize))
         return ends
     }
 }

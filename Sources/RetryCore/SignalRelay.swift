@@ -31,11 +31,9 @@ public enum SignalRelay {
         sigemptyset(&empty)
         pthread_sigmask(SIG_SETMASK, &empty, nil)
 
-        var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { return }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        writeEnd = ends[1]
-        let readEnd = ends[0]
+        guard let ends = try? Syscall.pipe() else { return }
+        writeEnd = ends.write
+        let readEnd = ends.read
         let thread = Thread {
             var byte: UInt8 = 0
             while true {

@@ -45,6 +45,15 @@ enum Syscall {
         return info.si_code == Int32(CLD_EXITED) ? .exited(status) : .signaled(status)
     }
 
+    /// `pipe(2)`, both ends close-on-exec: a command gets only the ends it
+    /// is handed as its standard streams.
+    static func pipe() throws(Errno) -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else { throw Errno(errno) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
     /// `open(2)`.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(Errno) -> Int32 {
         try retryingOnInterrupt { Glibc.open(path, flags, mode) }
