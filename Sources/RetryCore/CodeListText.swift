@@ -15,13 +15,13 @@ enum CodeListText {
             }
             let bounds = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
             guard let low = number(bounds[0]), let high = number(bounds.last!) else {
-                throw InvalidValue("'\(item)' is not \(what); expected \(example)")
+                throw InvalidValue("'\(UsageError.shown(String(item)))' is not \(what); expected \(example)")
             }
             guard low <= high else {
-                throw InvalidValue("the range '\(item)' runs backwards; write \(high)-\(low)")
+                throw InvalidValue("the range '\(UsageError.shown(String(item)))' runs backwards; write \(high)-\(low)")
             }
             guard valid.contains(low), valid.contains(high) else {
-                throw InvalidValue("'\(item)' is outside \(valid.lowerBound)-\(valid.upperBound)")
+                throw InvalidValue("'\(UsageError.shown(String(item)))' is outside \(valid.lowerBound)-\(valid.upperBound)")
             }
             codes.append(contentsOf: low...high)
         }

@@ -2,6 +2,23 @@
 public struct UsageError: Error, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
+
+    /// User text as quoted in a message: control characters escaped, so the
+    /// message stays one line whatever was typed.
+    static func shown(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 }
 
 /// What the command line asks for.
@@ -48,7 +65,7 @@ public enum CommandLineParser {
         let name = String(body.prefix { $0 != "=" })
         let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
         guard let spec = OptionSpec.named(name) else {
-            throw UsageError("unknown option --\(name)" + suggestion(for: name))
+            throw UsageError("unknown option --\(UsageError.shown(name))" + suggestion(for: name))
         }
         guard spec.takesValue else {
             if inline != nil { throw UsageError("\(spec.display) takes no value; write just \(spec.display)") }
@@ -75,7 +92,7 @@ public enum CommandLineParser {
             guard let spec = OptionSpec.named(short: letter) else {
                 let hint = word.count > 2 && word.dropFirst().allSatisfy({ $0.isLetter || $0 == "-" })
                     ? suggestion(for: String(word.drop { $0 == "-" })) : ""
-                throw UsageError("unknown option -\(letter)" + (word.count > 2 ? " in \(word)" : "") + hint)
+                throw UsageError("unknown option -\(UsageError.shown(String(letter)))" + (word.count > 2 ? " in \(UsageError.shown(word))" : "") + hint)
             }
             let written = "-\(letter)"
             guard spec.takesValue else {
@@ -103,7 +120,7 @@ public enum CommandLineParser {
         do {
             try spec.apply(&options, value)
         } catch {
-            throw UsageError("\(written): '\(value)': \(error.reason)")
+            throw UsageError("\(written): '\(UsageError.shown(value))': \(error.reason)")
         }
         options.given.insert(spec.long)
     }

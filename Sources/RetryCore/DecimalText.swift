@@ -9,7 +9,9 @@ struct DecimalText {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         whole = parts[0]
         fraction = parts.count == 2 ? parts[1] : ""
-        let allDigits = { (part: Substring) in part.allSatisfy { $0 >= "0" && $0 <= "9" } }
+        // Bytes, not Characters: "1" with a combining mark sorts between
+        // "0" and "9" as a Character but is no digit.
+        let allDigits = { (part: Substring) in part.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
         guard !(whole.isEmpty && fraction.isEmpty), allDigits(whole), allDigits(fraction),
               !(parts.count == 2 && fraction.isEmpty) else { return nil }
     }
@@ -17,9 +19,9 @@ struct DecimalText {
     /// The value times `unit`, rounded to a whole number; nil when it overflows.
     func scaled(by unit: Int64) -> Int64? {
         var result: Int64 = 0
-        for digit in whole {
+        for digit in whole.utf8 {
             let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit.asciiValue! - 48))
+            let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
             if overflow1 || overflow2 { return nil }
             result = sum
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a computed delay is randomised so that clients started together do
 /// not retry together.
 public enum Jitter: Equatable, Sendable, CustomStringConvertible {
@@ -60,8 +62,10 @@ extension RandomNumberGenerator {
 enum DecimalFormat {
     /// Up to six decimals, trailing zeros dropped: `2`, `1.5`, `0.333333`.
     static func trimmed(_ value: Double) -> String {
-        var text = String(Double((value * 1e6).rounded() / 1e6))
-        if text.hasSuffix(".0") { text.removeLast(2) }
+        // Plain notation, never `1e-06`, so what is shown parses back.
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 }

@@ -28,7 +28,7 @@ extension StateRecord {
         var fields: [String: String] = [:]
         for line in lines {
             let parts = line.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2 else { throw InvalidValue("the line '\(line)' is not 'key value'") }
+            guard parts.count == 2 else { throw InvalidValue("the line '\(UsageError.shown(line))' is not 'key value'") }
             fields[String(parts[0])] = String(parts[1])
         }
         return try Self(fields: fields)
@@ -65,7 +65,10 @@ extension BreakerState: StateRecord {
         trial = pid > 0 ? Lease(pid: pid, processStart: start) : nil
         runs = try fields.required("runs")
         failedRuns = try fields.required("failed-runs")
-        guard consecutiveFailures >= 0, runs >= 0, failedRuns >= 0, retryAt.isFinite else {
+        // Counts far beyond any real history would overflow when counted
+        // on; times before 1970 or past the year 30000 are no real times.
+        guard [consecutiveFailures, runs, failedRuns].allSatisfy({ (0...StateLimits.count).contains($0) }),
+              (0...StateLimits.time).contains(retryAt) else {
             throw InvalidValue("a count or time is out of range")
         }
     }
@@ -85,8 +88,16 @@ extension QuotaState: StateRecord {
         retriesTaken = try fields.required("retries-taken")
         retriesRefused = try fields.required("retries-refused")
         tokensRefunded = try fields.required("tokens-refunded")
-        guard balance >= 0, retriesTaken >= 0, retriesRefused >= 0, tokensRefunded >= 0 else { throw InvalidValue("a count is negative") }
+        guard [balance, retriesTaken, retriesRefused, tokensRefunded].allSatisfy({ (0...StateLimits.count).contains($0) }) else {
+            throw InvalidValue("a count is out of range")
+        }
     }
+}
+
+/// What a state file may hold before it is taken as corrupt.
+enum StateLimits {
+    static let count = 1_000_000_000_000
+    static let time = 900_000_000_000.0
 }
 
 /// Seconds with millisecond precision, as written in state files.

@@ -25,7 +25,7 @@ public struct Errno: Error, Equatable, CustomStringConvertible {
 
 /// Thin wrappers over the system calls `retry` makes: each retries on EINTR
 /// in one place and turns `errno` into `Errno`.
-enum Syscall {
+public enum Syscall {
     /// Calls `body` until it does not fail with EINTR; -1 becomes `Errno`.
     static func retryingOnInterrupt<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
         while true {
@@ -43,6 +43,17 @@ enum Syscall {
         _ = try retryingOnInterrupt { waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }
         let status = info._sifields._sigchld.si_status
         return info.si_code == Int32(CLD_EXITED) ? .exited(status) : .signaled(status)
+    }
+
+    /// Puts /dev/null, close-on-exec, on each of fds 0, 1 and 2 that is
+    /// closed, before anything else opens a file: otherwise the first pipe
+    /// would take fd 1 or 2 and retry's own messages would be read back as
+    /// signals. The command still finds them closed.
+    public static func occupyClosedStandardStreams() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let opened = Glibc.open("/dev/null", O_RDWR | O_CLOEXEC)
+            if opened != fd && opened >= 0 { close(opened) }
+        }
     }
 
     /// `pipe(2)`, both ends close-on-exec: a command gets only the ends it

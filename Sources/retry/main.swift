@@ -3,6 +3,7 @@ import RetryCore
 
 // The real clock, event source, generator and launcher; everything else is
 // in RetryCore. This runs on the main thread, as Foundation `Process` needs.
+Syscall.occupyClosedStandardStreams()
 let events = SystemEvents()
 SignalRelay.install(posting: events)
 let host = Host(

@@ -33,10 +33,19 @@ import Testing
         "retry-breaker 1\nphase closed\nconsecutive-failures -1\nretry-at 0\ntrial-pid 0\ntrial-process-start 0\nruns 0\nfailed-runs 0",
         "retry-breaker 1\nphase closed\nconsecutive-failures 0\nretry-at nan\ntrial-pid 0\ntrial-process-start 0\nruns 0\nfailed-runs 0",
         "retry-breaker 1\nphase closed\nconsecutive-failures 0",
+        // Found by fuzzing: counts that overflow when counted on, and times that overflow when written.
+        "retry-breaker 1\nphase closed\nconsecutive-failures 0\nretry-at 0\ntrial-pid 0\ntrial-process-start 0\nruns 9223372036854775807\nfailed-runs 0",
+        "retry-breaker 1\nphase open\nconsecutive-failures 0\nretry-at -1e300\ntrial-pid 0\ntrial-process-start 0\nruns 0\nfailed-runs 0",
         "retry-breaker 1\nphaseclosed",
     ])
     func corruptRecordsAreRejected(text: String) {
         #expect(throws: InvalidValue.self) { try BreakerState.decode(text) }
+    }
+
+    @Test func quotaCountsThatWouldOverflowAreCorrupt() {
+        #expect(throws: InvalidValue.self) {
+            try QuotaState.decode("retry-quota 1\nbalance 9223372036854775807\nretries-taken 0\nretries-refused 0\ntokens-refunded 0")
+        }
     }
 
     @Test func updatesCreateAPrivateFileAndLockFile() throws {
