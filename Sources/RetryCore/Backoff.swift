@@ -47,7 +47,9 @@ public struct Backoff: Equatable, Sendable {
         let cap = cap.seconds
         if strategy == .decorrelated {
             let base = base.seconds
-            let high = min(cap, max(base, (previous ?? self.base).seconds * 3))
+            // AWS's formula: draw in [base, 3·previous], then cap, so that
+            // near the cap most draws land on it (not spread below it).
+            let high = max(base, (previous ?? self.base).seconds * 3)
             return .clampedSeconds(min(cap, base + (high - base) * random.nextUnit()))
         }
         let t = nominal(after: failures)

@@ -59,6 +59,16 @@ import Testing
         }
     }
 
+    /// min(cap, uniform(base, 3·previous)): with previous at the cap, two
+    /// draws in three land exactly on it.
+    @Test func decorrelatedCapsTheDrawNotTheRange() {
+        let backoff = Backoff(strategy: .decorrelated, base: .zero, cap: .seconds(1), jitter: .none)
+        var random = SplitMix64(seed: 21)
+        let delays = (0..<3000).map { _ in backoff.delay(after: 5, previous: .seconds(1), using: &random) }
+        let atCap = delays.filter { $0 == .seconds(1) }.count
+        #expect((1800...2200).contains(atCap), "\(atCap) of 3000 at the cap")
+    }
+
     @Test func extremeInputsStayFiniteAndCapped() {
         var random = SplitMix64(seed: 1)
         let huge = DurationText.maximum
