@@ -50,11 +50,7 @@ final class CompletionTests: XCTestCase {
         try process.run()
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
-        let collected = DispatchGroup()
-        nonisolated(unsafe) var out = Data()
-        DispatchQueue.global().async(group: collected) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        collected.wait()
+        let (out, err) = readToEnd(stdout, stderr)
         process.waitUntilExit()
         watchdog.cancel()
         return Output(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),

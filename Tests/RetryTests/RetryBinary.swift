@@ -35,12 +35,7 @@ struct RetryBinary {
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        // Read both pipes at once so neither can fill up and stall the child.
-        let collected = DispatchGroup()
-        nonisolated(unsafe) var out = Data()
-        DispatchQueue.global().async(group: collected) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        collected.wait()
+        let (out, err) = readToEnd(stdout, stderr)
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                       stderr: String(decoding: err, as: UTF8.self))
@@ -111,4 +106,15 @@ func liveMembers(ofGroup group: Int32) -> [Int32] {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 2 && fields[2] == "\(group)" && fields[0] != "Z" ? pid : nil
     }
+}
+
+/// Reads two pipes to their end at once, so neither can fill up and stall
+/// the process writing them.
+func readToEnd(_ stdout: Pipe, _ stderr: Pipe) -> (Data, Data) {
+    let collected = DispatchGroup()
+    nonisolated(unsafe) var out = Data()
+    DispatchQueue.global().async(group: collected) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
+    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    collected.wait()
+    return (out, err)
 }
