@@ -12,7 +12,8 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let breakerOpen = ExitStatus(rawValue: 75)
     /// An attempt ran out of time (per-attempt timeout or total budget).
     public static let timedOut = ExitStatus(rawValue: 124)
-    /// `retry` itself failed: bad option, bad value, missing command.
+    /// `retry` itself failed: bad option, bad value, missing command, or
+    /// what `--help`, `--version` or `--dry-run` print could not be written.
     public static let usage = ExitStatus(rawValue: 125)
     /// The command was found but could not be run.
     public static let cannotInvoke = ExitStatus(rawValue: 126)
@@ -31,7 +32,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         ("N", "the last attempt's own exit status (1 if its output failed it)"),
         ("75", "the --breaker is open: the command was not run"),
         ("124", "the last attempt timed out, or the --budget ran out during one"),
-        ("125", "retry itself failed: bad option or value, missing command"),
+        ("125", "retry itself failed: bad option or value, missing command, output lost"),
         ("126", "the command was found but could not be run (not retried)"),
         ("127", "the command was not found (not retried)"),
         ("128+N", "the command was killed by signal N, or retry was (130: SIGINT, 143: SIGTERM)"),

@@ -13,14 +13,15 @@ public struct Host {
     public var random: any RandomNumberGenerator
     /// `retry`'s own environment, which the command inherits.
     public var environment: [String: String]
-    public var standardOutput: (String) -> Void
+    /// Where help, the version and dry runs go; throws when they cannot.
+    public var standardOutput: (String) throws(Errno) -> Void
     public var standardError: (String) -> Void
     /// Whether stderr is a terminal, where messages may be in colour.
     public var standardErrorIsTerminal: Bool
 
     public init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
-                standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void,
+                standardOutput: @escaping (String) throws(Errno) -> Void, standardError: @escaping (String) -> Void,
                 standardErrorIsTerminal: Bool = false) {
         self.launcher = launcher
         self.clock = clock
@@ -42,11 +43,9 @@ public enum RetryCommand {
         do {
             switch try CommandLineParser.parse(arguments) {
             case .help:
-                host.standardOutput(HelpText.usage)
-                return .exit(.success)
+                return printResult(HelpText.usage, host: host)
             case .version:
-                host.standardOutput(HelpText.version + "\n")
-                return .exit(.success)
+                return printResult(HelpText.version + "\n", host: host)
             case .run(let parsed):
                 configuration = parsed
             }
@@ -78,14 +77,13 @@ public enum RetryCommand {
         }
         if configuration.dryRun {
             let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
-            host.standardOutput(Schedule(configuration).render() + state)
-            return .exit(.success)
+            return printResult(Schedule(configuration).render() + state, host: host)
         }
         var keptInput: Spool?
         if configuration.replayStandardInput {
             do {
                 let spool = try Spool(directory: host.environment["TMPDIR"])
-                guard spool.fill(from: 0) else { throw Errno(EIO) }
+                try spool.fill(from: 0)
                 keptInput = spool
             } catch {
                 warn("--stdin replay: cannot keep the standard input: \(error)")
@@ -110,5 +108,17 @@ public enum RetryCommand {
             return runner.run(random: &seeded)
         }
         return runner.run(random: &host.random)
+    }
+
+    /// Prints a result that is the whole point of the run, such as `--help`:
+    /// success only if all of it was written, as GNU tools do.
+    private static func printResult(_ text: String, host: Host) -> RunResult {
+        do {
+            try host.standardOutput(text)
+            return .exit(.success)
+        } catch {
+            host.standardError("retry: cannot write to standard output: \(error)\n")
+            return .exit(.usage)
+        }
     }
 }

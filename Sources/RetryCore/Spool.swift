@@ -20,14 +20,15 @@ final class Spool {
 
     deinit { close(fd) }
 
-    /// Copies all of `source` into the spool; false if reading or writing failed.
-    func fill(from source: Int32) -> Bool {
+    /// Copies all of `source` into the spool and rewinds it, or throws why not.
+    func fill(from source: Int32) throws(Errno) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
-            guard let count = try? Syscall.retryingOnInterrupt({ read(source, &buffer, buffer.count) }) else { return false }
-            if count == 0 { return rewind() }
-            guard (try? Syscall.writeFully(buffer[..<count], to: fd)) != nil else { return false }
+            let count = try Syscall.retryingOnInterrupt { read(source, &buffer, buffer.count) }
+            if count == 0 { break }
+            try Syscall.writeFully(buffer[..<count], to: fd)
         }
+        guard rewind() else { throw Errno(errno) }
     }
 
     /// Back to the start, for the next reader.

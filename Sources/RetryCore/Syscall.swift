@@ -48,10 +48,13 @@ public enum Syscall {
     /// Puts /dev/null, close-on-exec, on each of fds 0, 1 and 2 that is
     /// closed, before anything else opens a file: otherwise the first pipe
     /// would take fd 1 or 2 and retry's own messages would be read back as
-    /// signals. The command still finds them closed.
+    /// signals. The command still finds them closed. Each is opened the
+    /// wrong way round (stdin write-only, stdout and stderr read-only), so
+    /// that using one still fails with EBADF, as on a closed descriptor:
+    /// `retry --help >&-` must not claim a success.
     public static func occupyClosedStandardStreams() {
         for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
-            let opened = Glibc.open("/dev/null", O_RDWR | O_CLOEXEC)
+            let opened = Glibc.open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_CLOEXEC)
             if opened != fd && opened >= 0 { close(opened) }
         }
     }
@@ -140,9 +143,15 @@ public enum Syscall {
 
 /// `retry`'s own output: help and dry runs to stdout, messages to stderr.
 public enum Output {
-    case standardOutput, standardError
+    /// Writes to stdout, or throws: what `--help`, `--version` and
+    /// `--dry-run` print is their whole result, so losing it is a failure.
+    public static func writeResult(_ text: String) throws(Errno) {
+        try Syscall.writeFully(text, to: 1)
+    }
 
-    public static func write(_ text: String, to stream: Output) {
-        Syscall.writeAll(text, to: stream == .standardOutput ? 1 : 2)
+    /// Writes to stderr; a closed or broken stderr is ignored, since
+    /// messages must never be what makes a run fail.
+    public static func writeMessage(_ text: String) {
+        Syscall.writeAll(text, to: 2)
     }
 }

@@ -13,8 +13,8 @@ let host = Host(
     events: events,
     random: SystemRandomNumberGenerator(),
     environment: ProcessInfo.processInfo.environment,
-    standardOutput: { Output.write($0, to: .standardOutput) },
-    standardError: { Output.write($0, to: .standardError) },
+    standardOutput: { text throws(Errno) in try Output.writeResult(text) },
+    standardError: Output.writeMessage,
     standardErrorIsTerminal: isatty(2) == 1)
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
 case .exit(let status): exit(status.rawValue)

@@ -163,8 +163,31 @@ final class AdversarialInputTests: XCTestCase {
             XCTFail("retry --stdin replay <&- did not end by itself within 5s (SIGTERM ended it)")
             return
         }
-        // A closed stdin reads as empty (status 0), or is refused (125): either is fine.
-        XCTAssertTrue([0, 125].contains(process.terminationStatus), "\(process.terminationStatus)")
+        // A closed stdin cannot be kept, as `cat <&-` cannot read it.
+        XCTAssertEqual(process.terminationStatus, 125)
+    }
+
+    func testHelpVersionAndDryRunFailWhenStdoutCannotBeWritten() throws {
+        // Their output is their whole result: GNU tools exit non-zero when it
+        // is lost, and so does retry, with 125 and one line saying why.
+        let cases: [(redirection: String, reason: String)] = [
+            (">&-", "bad file descriptor"),
+            (">/dev/full", "no space left on device"),
+        ]
+        for (redirection, reason) in cases {
+            for arguments in [["--help"], ["-V"], ["--dry-run", "-n", "3"]] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "exec \"$@\" " + redirection, "sh", RetryBinary.path] + arguments
+                let stderr = Pipe()
+                process.standardError = stderr
+                try process.run()
+                let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationStatus, 125, "\(arguments) \(redirection)")
+                XCTAssertEqual(text, "retry: cannot write to standard output: \(reason)\n", "\(arguments) \(redirection)")
+            }
+        }
     }
 
     func testACommandThatCannotWriteToAClosedStdoutFailsAndIsRetried() throws {
