@@ -45,6 +45,11 @@ public struct FoundationLauncher: ProcessLauncher {
         process.terminationHandler = { process in
             exit.post(pid: process.processIdentifier, process.terminationReason == .uncaughtSignal
                 ? .signaled(process.terminationStatus) : .exited(process.terminationStatus))
+            // Foundation's run loop source and the `Process` hold each other
+            // until `waitUntilExit()` lets go of the source, so without this
+            // every attempt leaks its `Process` and environment (3.3 KiB).
+            // The process has ended, so this returns without waiting.
+            process.waitUntilExit()
         }
         do {
             try process.run()
