@@ -12,6 +12,9 @@
 //   posix     Glibc posix_spawn + waitpid, no Foundation (the Swift floor)
 //   handler   Foundation Process + terminationHandler + DispatchSemaphore
 //   env       as handler, with an explicit environment (three variables added)
+//   released  as env, and the handler calls waitUntilExit(), which returns at
+//             once then and lets go of Foundation's run loop source: without
+//             it each Process, with its environment, is never freed
 //   waitid    as handler, with a waitid(WNOWAIT) watcher on a Dispatch thread
 //   launcher  as handler, plus what retry's FoundationLauncher adds around it:
 //             an explicit environment with three variables added, and a
@@ -59,7 +62,7 @@ if args.count == 4, args[1] == "sleep", let count = Int(args[2]), let millisecon
     exit(0)
 }
 guard args.count >= 4, let count = Int(args[2]) else {
-    fail("usage: FoundationProbe posix|handler|env|waitid|launcher N COMMAND [ARG...]")
+    fail("usage: FoundationProbe posix|handler|env|released|waitid|launcher N COMMAND [ARG...]")
 }
 let mode = args[1]
 let command = Array(args[3...])
@@ -88,7 +91,7 @@ case "posix":
         while waitpid(pid, &status, 0) < 0 {}
         lastStatus = (status >> 8) & 0xff
     }
-case "handler", "env", "waitid", "launcher":
+case "handler", "env", "released", "waitid", "launcher":
     let base = ProcessInfo.processInfo.environment
     let url = URL(fileURLWithPath: path)
     for attempt in 1...max(count, 1) {
@@ -96,14 +99,21 @@ case "handler", "env", "waitid", "launcher":
         let process = Process()
         process.executableURL = url
         process.arguments = Array(command.dropFirst())
-        if mode == "launcher" || mode == "env" {
+        if mode == "launcher" || mode == "env" || mode == "released" {
             var environment = base
             environment["RETRY_ATTEMPT"] = String(attempt)
             environment["RETRY_MAX_ATTEMPTS"] = String(count)
             environment["RETRY_IDEMPOTENCY_KEY"] = "00000000-0000-4000-8000-000000000000"
             process.environment = environment
         }
-        process.terminationHandler = { _ in done.signal() }
+        if mode == "released" {
+            process.terminationHandler = { process in
+                done.signal()
+                process.waitUntilExit()
+            }
+        } else {
+            process.terminationHandler = { _ in done.signal() }
+        }
         do { try process.run() } catch { fail("\(error)") }
         if mode == "launcher" || mode == "waitid" {
             // As retry does: go on at the first of the two to report, and
