@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 
 /// Signals and liveness of a process group.
 enum ProcessGroup {
@@ -10,17 +9,35 @@ enum ProcessGroup {
         _ = try? Syscall.retryingOnInterrupt { killpg(group, signal) }
     }
 
-    /// Whether a process of `group` other than a zombie exists. `kill(-g, 0)`
-    /// alone counts the zombie of the command itself, which Foundation reaps
-    /// only once every descendant is gone; so when it says yes, /proc decides.
+    /// Whether a process of `group` other than a zombie exists.
+    ///
+    /// `kill(-g, 0)` alone counts the zombie of the command itself, which
+    /// Foundation reaps only once every holder of its inherited socket is
+    /// gone. So while the leader is an unreaped zombie, Foundation is given
+    /// a millisecond to reap it (it usually does when the group has
+    /// emptied), and only then does /proc decide, at the cost of reading
+    /// every process's `stat` (before this, teardown on a host of a
+    /// thousand processes took 24 ms instead of 3).
     static func isAlive(_ group: pid_t) -> Bool {
-        if kill(-group, 0) == -1 && errno == ESRCH { return false }
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
-        for entry in entries where entry.first?.isNumber == true {
-            if let fields = ProcStat.fields(of: entry), ProcStat.group(fields) == "\(group)", !ProcStat.isZombie(fields) {
-                return true
-            }
+        if !anyMemberExists(group) { return false }
+        switch ProcStat.state(of: group) {
+        case nil: return anyMemberExists(group) // reaped just now, or long ago
+        case UInt8(ascii: "Z"): break
+        default: return true
         }
-        return false
+        for _ in 0..<reapChecks {
+            var pause = timespec(tv_sec: 0, tv_nsec: 500_000)
+            _ = nanosleep(&pause, nil)
+            if !anyMemberExists(group) { return false }
+        }
+        return ProcStat.anyLiveMember(of: group)
+    }
+
+    /// How many times, half a millisecond apart, to look for Foundation's reap.
+    private static let reapChecks = 2
+
+    /// `kill(-g, 0)`: true while the group has any member, zombies included.
+    private static func anyMemberExists(_ group: pid_t) -> Bool {
+        !(kill(-group, 0) == -1 && errno == ESRCH)
     }
 }
