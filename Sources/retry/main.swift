@@ -12,7 +12,7 @@ let host = Host(
     wallClock: SystemWallClock(),
     events: events,
     random: SystemRandomNumberGenerator(),
-    environment: ProcessInfo.processInfo.environment,
+    environment: ProcessEnvironment.current(),
     standardOutput: { text throws(Errno) in try Output.writeResult(text) },
     standardError: Output.writeMessage,
     standardErrorIsTerminal: isatty(2) == 1)
