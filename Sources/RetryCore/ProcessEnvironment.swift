@@ -4,19 +4,26 @@ import Glibc
 
 /// `retry`'s own environment, read straight from `environ`.
 public enum ProcessEnvironment {
-    /// Each `NAME=value` entry; where a name repeats, the first wins, as in
-    /// `getenv`. Not `ProcessInfo.processInfo.environment`: setting up
-    /// `ProcessInfo` was a quarter of the instructions `retry -- true` ran.
+    /// Not `ProcessInfo.processInfo.environment`: setting up `ProcessInfo`
+    /// was a quarter of the instructions `retry -- true` ran.
     public static func current() -> [String: String] {
-        var variables: [String: String] = [:]
+        var entries: [String] = []
         var entry = environ
         while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                let name = String(text[..<equals])
-                if variables[name] == nil { variables[name] = String(text[text.index(after: equals)...]) }
-            }
+            entries.append(String(cString: pointer))
             entry += 1
+        }
+        return variables(from: entries)
+    }
+
+    /// Each `NAME=value` entry; where a name repeats, the first wins, as in
+    /// `getenv`; an entry without `=` is not a variable.
+    static func variables(from entries: [String]) -> [String: String] {
+        var variables: [String: String] = [:]
+        for text in entries {
+            guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = String(text[..<equals])
+            if variables[name] == nil { variables[name] = String(text[text.index(after: equals)...]) }
         }
         return variables
     }
