@@ -5,11 +5,13 @@ Standard library only. bench/run builds what this needs and calls it; to run
 it by hand:
 
     bench.py --retry BIN --unstripped BIN --helpers DIR --probe BIN --out REPORT.md [--quick]
+    bench.py --only herd --retry BIN --helpers DIR --out HERD.md [--json HERD.json] [--svg HERD.svg] [--quick]
 
 BIN is ours, release, -static-executable, stripped; DIR holds stamp,
 spawnloop and startat (bench/helpers/*.c); --probe is FoundationProbe
 (bench/probe/). Debian's retry is called by its path, /usr/bin/retry, and
-never by name, so that it is never mistaken for ours.
+never by name, so that it is never mistaken for ours. --only herd runs
+figure 8 alone (18 minutes on a busy 2-core machine) and needs only BIN, and startat in DIR.
 """
 
 import argparse
@@ -31,12 +33,14 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = "/usr/bin/retry"
 
-# The herd (figure 8). See bench/README.md for why these values.
+# The herd (figure 8). See bench/README.md for why these values, and
+# bench/herd_sim.py for how the saving depends on them.
 HERD_LIMIT = 1          # K: requests let through per window...
-HERD_WINDOW_MS = 50     # W: ...of this many milliseconds
+HERD_WINDOW_MS = 50     # W: ...of this many milliseconds: one worker, 50 ms a request, no queue
 HERD_COUNT = "ok"       # the window counts only the requests answered 200
-HERD_BASE = "10ms"
-HERD_CAP = "2s"
+HERD_BASE = "1s"        # retry's default base
+HERD_CAP = "5s"         # the time the server needs to serve the N = 100 herd once (100 / 20 per s)
+HERD_BUDGET_S = 150     # --budget of each client: no jitter took 89-110 s at N = 100, 152 s at N = 300 (2 of 300 ran out)
 HERD_STRATEGIES = [
     # key, label, options
     ("none", "exponential, no jitter", ["-s", "exponential", "-b", HERD_BASE, "-c", HERD_CAP, "-j", "none"]),
@@ -592,7 +596,7 @@ class Bench:
     def herd(self):
         log("figure 8: the herd")
         sizes = [10] if self.quick else [10, 100, 300]
-        budget = 5 if self.quick else 90
+        budget = 5 if self.quick else HERD_BUDGET_S
         # Each client is retry (several threads) plus curl, sometimes a
         # watchdog sh: make sure the process limit leaves room.
         soft, _ = resource.getrlimit(resource.RLIMIT_NPROC)
@@ -614,8 +618,10 @@ class Bench:
                     if rep > 0 and key == "constant":
                         continue
                     log(f"  herd N={size} {key}" + (f" (run {rep + 1})" if rep else ""))
-                    wait_quiet(2 if self.quick else 15)
+                    waited, busy = wait_quiet(2 if self.quick else 15)
+                    load = os.getloadavg()[0]
                     result = self.herd_run(size, options, budget)
+                    result.update({"busy_before": busy, "waited_s": round(waited, 1), "loadavg_before": load})
                     result.update({"n": size, "strategy": key, "label": label, "repeat": rep,
                                    "argv": cmdline(["retry", "-q", "--forever", "--budget", f"{budget}s"] + options
                                                    + ["--", "curl", "-fsS", "--noproxy", "*", "--max-time", "5",
@@ -1042,6 +1048,8 @@ class Bench:
             add("|---|---|---|---|")
             for key in ("floor", "peer", "ours", "swift_posix", "swift_process", "ours_1", "ours_many", "peer_many",
                         "handler_many", "env_many", "released_many"):
+                if key not in m["commands"]:
+                    continue  # a results file from before the probe had it
                 v = m["commands"][key]
                 shown = v["argv"].replace(self.retry, "retry").replace(self.probe, "FoundationProbe")
                 add(f"| `{shown}` | {v['median_kib'] / 1024:.1f} MiB | {v['max_kib'] / 1024:.1f} MiB | {v['runs']} |")
@@ -1057,9 +1065,10 @@ class Bench:
                 f"Foundation `Process` alone leaks each `Process` (its run loop source and the `Process` hold each "
                 f"other until `waitUntilExit()` is called): {m['attempts']} runs with a `terminationHandler` grow to "
                 f"{c['handler_many']['max_kib'] / 1024:.1f} MiB, and to {c['env_many']['max_kib'] / 1024:.1f} MiB when "
-                f"each is given an explicit environment, as `FoundationLauncher` does; calling `waitUntilExit()` "
-                f"from the handler, where it returns at once, keeps that at "
-                f"{c['released_many']['max_kib'] / 1024:.1f} MiB, and `FoundationLauncher` does so.")
+                f"each is given an explicit environment, as `FoundationLauncher` does"
+                + (f"; calling `waitUntilExit()` from the handler, where it returns at once, keeps that at "
+                   f"{c['released_many']['max_kib'] / 1024:.1f} MiB, and `FoundationLauncher` does so."
+                   if "released_many" in c else "."))
             add("")
 
         if "binary" in r:
@@ -1079,7 +1088,9 @@ class Bench:
             h = r["herd"]
             add("## 8. The herd")
             add("")
-            add(f"N clients start at the same instant (`startat`, as jobs fired by one cron line) and each runs `retry -q --forever --budget {h['budget_s']}s <strategy> -- curl -fsS --noproxy '*' --max-time 5 -o /dev/null http://127.0.0.1:PORT/` against `bench/herd_server.py`, which lets at most K = {h['limit']} request through per sliding window of W = {h['window_ms']} ms (the window counts the requests it answered 200; the others get 503). Base {h['base']}, cap {h['cap']} for the exponential and decorrelated strategies. A fresh server for each run; \"all done\" is from the common start to the last client's exit.")
+            add(f"N clients start at the same instant (`startat`, as jobs fired by one cron line) and each runs `retry -q --forever --budget {h['budget_s']}s <strategy> -- curl -fsS --noproxy '*' --max-time 5 -o /dev/null http://127.0.0.1:PORT/` against `bench/herd_server.py`, which lets at most K = {h['limit']} request through per sliding window of W = {h['window_ms']} ms (the window counts the requests it answered 200; the others get 503): one worker that takes W per request and sheds what arrives meanwhile, a capacity of {1000 * h['limit'] / h['window_ms']:g} requests a second. Base {h['base']} (retry's default), cap {h['cap']} for the exponential and decorrelated strategies. A fresh server for each run; \"all done\" is from the common start to the last client's exit.")
+            add("")
+            add("Why these values, and how the saving depends on them (mostly on the base: with a base of 10 ms every client makes about 8 attempts in the first second and a half, jitter or not, while the 2 CPUs need about 0.4 s just to start 100 curls): bench/README.md, \"The herd's parameters\", and `bench/herd_sim.py`.")
             add("")
             if h.get("repeats", 1) > 1:
                 add(f"At N = {h['reference_n']} each strategy but the constant one ran {h['repeats']} times, taking turns: medians, with the range.")
@@ -1102,6 +1113,11 @@ class Bench:
                     + ", ".join(f"{k} {v * 100:.0f}%" for k, v in h["time_cut_at_100"].items()) + ".")
             for note in h["notes"]:
                 add(f"\n{note}")
+            loads = [x for x in h["runs"] if "busy_before" in x]
+            if loads:
+                add(f"\nCPUs busy just before each run (the bench waits up to {2 if self.quick else 15} s for at most {QUIET * 100:.0f}%): "
+                    f"{min(x['busy_before'] for x in loads) * 100:.0f}% to {max(x['busy_before'] for x in loads) * 100:.0f}%, "
+                    f"load average {min(x['loadavg_before'] for x in loads):.1f} to {max(x['loadavg_before'] for x in loads):.1f}.")
             late = max((x["launch_late_ms"] for x in h["runs"]), default=0)
             if late > 0:
                 add(f"\nWarning: launching the clients overran the common start by up to {late:.0f} ms.")
@@ -1148,15 +1164,24 @@ def main():
     parser.add_argument("--build-command", default="?")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--figures", default="1,2,3,4,5,6,7,8", help="for debugging: a subset")
+    parser.add_argument("--only", choices=["herd"], help="herd: figure 8 alone (--probe and --unstripped not needed)")
     parser.add_argument("--from-json", help="measure nothing: write the report (and chart) again from this results file")
     if "--from-json" in sys.argv:
         for name in ("--retry", "--unstripped", "--helpers", "--probe"):
+            parser._option_string_actions[name].required = False
+    if any(a == "--only" or a.startswith("--only=") for a in sys.argv):
+        for name in ("--unstripped", "--probe"):
             parser._option_string_actions[name].required = False
     options = parser.parse_args()
     if options.from_json:
         render(options)
         return
-    for path in (options.retry, options.probe, PEER):
+    if options.only == "herd":
+        options.figures = "8"
+        # Never run: only the report's path clean-up uses it.
+        options.probe = options.probe or "/nonexistent/FoundationProbe"
+        options.unstripped = options.unstripped or options.retry
+    for path in (options.retry,) if options.only else (options.retry, options.probe, PEER):
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: {path} missing")
     for path in (options.out, options.json, options.svg):

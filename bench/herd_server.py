@@ -3,13 +3,17 @@
 
 It answers 503 when LIMIT requests or more already arrived in the last
 WINDOW ms (so at most LIMIT per window get through), else 200, and counts
-them. Rejected requests count in the window too (an overloaded server pays
-for every request), unless --count ok says to count only the 200s, as a
-plain rate limiter does. Standard library only; it binds 127.0.0.1 and
-nothing else, and stops by itself: on GET /stop, after --idle seconds
-without a counted request, or after --max-seconds whatever happens.
+them. By default (--count ok) the window counts only the requests it
+answered 200: with --limit 1 --window-ms 50, as bench/run uses it, that is
+one worker that takes 50 ms per request and sheds whatever arrives while it
+is busy, 20 requests a second. --count all counts the rejected requests
+too, an overloaded server that pays for every request: it collapses once
+clients spread into a steady stream above its rate (bench/README.md).
+Standard library only; it binds 127.0.0.1 and nothing else, and stops by
+itself: on GET /stop, after --idle seconds without a counted request, or
+after --max-seconds whatever happens.
 
-    herd_server.py --limit 10 --window-ms 100 [--count all|ok] [--port 0] [--max-seconds 300] [--idle 30]
+    herd_server.py --limit 1 --window-ms 50 [--count ok|all] [--port 0] [--max-seconds 300] [--idle 30]
 
 It prints "PORT <n>" on its first line of standard output, then serves:
 
@@ -35,7 +39,7 @@ class HerdServer(ThreadingHTTPServer):
     # the backoff being measured.
     request_queue_size = 1024
 
-    def __init__(self, address, limit, window_ns, count_rejected=True):
+    def __init__(self, address, limit, window_ns, count_rejected=False):
         super().__init__(address, Handler)
         self.count_rejected = count_rejected
         self.limit = limit
@@ -120,8 +124,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, required=True, help="requests allowed per window")
     parser.add_argument("--window-ms", type=float, required=True, help="the sliding window")
-    parser.add_argument("--count", choices=["all", "ok"], default="all",
-                        help="what the window counts: every arrival (default), or only the requests answered 200")
+    parser.add_argument("--count", choices=["ok", "all"], default="ok",
+                        help="what the window counts: only the requests answered 200 (default), or every arrival")
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop after this long, whatever happens")
     parser.add_argument("--idle", type=float, default=30, help="stop after this long without a counted request")
