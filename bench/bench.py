@@ -506,7 +506,7 @@ class Bench:
                           "deadline_to_gone_upper": summary(upper)}
         if exact["gone"]:
             fig["json"] = {key: summary(v) for key, v in exact.items()}
-        # The same on a crowded host: a command's zombie makes retry look
+        # The same on a crowded host: a command's zombie may make retry look
         # through /proc for the rest of its group, and /proc holds every
         # process of the machine. So: that many idle processes more (ours,
         # ended by their pids afterwards).
@@ -1016,9 +1016,9 @@ class Bench:
                 cr = t["crowded"]
                 add(f"On a crowded host: the same, {cr['gone']['n']} runs, with {cr['extra']} idle processes more "
                     f"(`sleep 600`, ended afterwards), {cr['processes']} in all. When `retry` sees the command's exit "
-                    f"before Foundation has reaped it, the zombie keeps `kill(-group, 0)` true, so "
-                    f"`ProcessGroup.isAlive` reads the `stat` of every process in /proc, and does so again every 5 ms "
-                    f"(`clearGroup`): the cost grows with the host's process count.")
+                    f"before Foundation has reaped it, the zombie keeps `kill(-group, 0)` true; `ProcessGroup.isAlive` "
+                    f"then gives Foundation a millisecond to reap it, and only if the group still seems alive reads "
+                    f"the `stat` of every process in /proc, a cost that grows with the host's process count.")
                 add("")
                 add("| from the deadline to | median | p90 | max |")
                 add("|---|---|---|---|")
