@@ -100,9 +100,22 @@ enum StateLimits {
     static let time = 900_000_000_000.0
 }
 
-/// Seconds with millisecond precision, as written in state files.
+/// Seconds with millisecond precision, as written in state files: the
+/// nearest millisecond.
+///
+/// The whole seconds and the fraction are taken apart first (exactly) and
+/// only the fraction is scaled: `seconds * 1000` would round once to a
+/// Double and again to an integer, and 179557992.0215, held as
+/// ...0214999914, came out as .022 instead of .021 (found by fuzzing).
 func format3(_ seconds: Double) -> String {
-    let milliseconds = Int64((seconds * 1000).rounded())
-    let fraction = abs(milliseconds % 1000)
-    return "\(milliseconds / 1000)." + String(repeating: "0", count: fraction < 10 ? 2 : fraction < 100 ? 1 : 0) + "\(fraction)"
+    let magnitude = abs(seconds)
+    var whole = magnitude.rounded(.down)
+    var milliseconds = Int64(((magnitude - whole) * 1000).rounded())
+    if milliseconds == 1000 {
+        whole += 1
+        milliseconds = 0
+    }
+    let sign = seconds < 0 && (whole > 0 || milliseconds > 0) ? "-" : ""
+    let digits = String(milliseconds)
+    return sign + String(Int64(whole)) + "." + String(repeating: "0", count: 3 - digits.count) + digits
 }

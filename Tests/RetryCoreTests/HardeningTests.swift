@@ -19,6 +19,17 @@ import Testing
         }
     }
 
+    // MARK: state files: a time is written as its nearest millisecond
+
+    @Test(arguments: [
+        (179557992.0215, "179557992.021"), // held as ...0214999914: the fuzzer's find
+        (0.0005, "0.001"), (1.9996, "2.000"), (0, "0.000"), (12.3, "12.300"), (-1.5, "-1.500"),
+        (899_999_999_999.999, "899999999999.999"),
+    ])
+    func aTimeIsWrittenAsItsNearestMillisecond(seconds: Double, text: String) {
+        #expect(format3(seconds) == text)
+    }
+
     @Test func aWholeNumberWithACombiningMarkIsNotTooLarge() {
         #expect(CommandLineParserTests().error(["-n", "3\u{301}", "true"]) == "-n: '3\u{301}': expected a whole number, like 3")
     }

@@ -26,7 +26,10 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
         process.arguments = ["30"]
         let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
+        process.terminationHandler = { process in
+            ended.signal()
+            process.waitUntilExit() // frees the Process: see FoundationLauncher
+        }
         try process.run()
         let group = process.processIdentifier
         #expect(ProcStat.state(of: group) != nil)

@@ -150,7 +150,10 @@ final class AdversarialInputTests: XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
+        process.terminationHandler = { process in
+            ended.signal()
+            process.waitUntilExit() // frees the Process: see FoundationLauncher
+        }
         try process.run()
         if ended.wait(timeout: .now() + 5) == .timedOut {
             kill(process.processIdentifier, SIGTERM)

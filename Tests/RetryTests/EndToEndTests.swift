@@ -121,7 +121,13 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testTheEnvironmentIsInherited() throws {
-        let result = try RetryBinary.run(["sh", "-c", "echo $GREETING"], environment: ["GREETING": "hello there", "PATH": "/usr/bin:/bin"])
+        // The sanitizers' options pass through, so that a sanitizer build of
+        // retry still writes its reports where bench/sanitizers looks.
+        var environment = ["GREETING": "hello there", "PATH": "/usr/bin:/bin"]
+        for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+            environment[name] = ProcessInfo.processInfo.environment[name]
+        }
+        let result = try RetryBinary.run(["sh", "-c", "echo $GREETING"], environment: environment)
         XCTAssertEqual(result.stdout, "hello there\n")
     }
 
