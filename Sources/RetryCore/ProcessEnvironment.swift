@@ -5,7 +5,7 @@ import Glibc
 /// `retry`'s own environment, read straight from `environ`.
 public enum ProcessEnvironment {
     /// Not `ProcessInfo.processInfo.environment`: setting up `ProcessInfo`
-    /// was a quarter of the instructions `retry -- true` ran.
+    /// costs 0.26 million instructions more at every start (callgrind).
     public static func current() -> [String: String] {
         var entries: [String] = []
         var entry = environ
