@@ -19,11 +19,8 @@ enum ProcessGroup {
     /// every process's `stat`, which grows with the host's process count.
     static func isAlive(_ group: pid_t) -> Bool {
         if !anyMemberExists(group) { return false }
-        switch ProcStat.state(of: group) {
-        case nil: return anyMemberExists(group) // reaped just now, or long ago
-        case UInt8(ascii: "Z"): break
-        default: return true
-        }
+        guard let leader = ProcStat.read(group) else { return anyMemberExists(group) } // reaped just now, or long ago
+        if !leader.isZombie { return true }
         for _ in 0..<reapChecks {
             var pause = timespec(tv_sec: 0, tv_nsec: 500_000)
             _ = nanosleep(&pause, nil)

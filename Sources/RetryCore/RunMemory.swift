@@ -207,11 +207,11 @@ enum ProcessLease {
 
     /// Whether the lease holder still runs: same pid, same start time, not a zombie.
     static func isAlive(_ lease: BreakerState.Lease) -> Bool {
-        guard let fields = ProcStat.fields(of: "\(lease.pid)"), !ProcStat.isZombie(fields) else { return false }
-        return ProcStat.startTime(fields) == lease.processStart
+        guard let entry = ProcStat.read(lease.pid), !entry.isZombie else { return false }
+        return entry.startTime == lease.processStart
     }
 
     private static func startTime(of pid: Int32) -> UInt64? {
-        ProcStat.fields(of: "\(pid)").flatMap(ProcStat.startTime)
+        ProcStat.read(pid)?.startTime
     }
 }

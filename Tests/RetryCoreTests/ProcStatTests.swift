@@ -5,19 +5,28 @@ import Testing
 /// The /proc reading behind process-group teardown, on this machine's /proc.
 @Suite struct ProcStatTests {
     @Test(arguments: [
-        ("12 (sh) S 1 12 12 0 -1", UInt8(ascii: "S"), Int32(12)),
-        ("40 (a) b) (c) Z 1 39 39 0", UInt8(ascii: "Z"), Int32(39)),
-        ("7 ()) R 0 2147483647 1", UInt8(ascii: "R"), Int32.max),
+        ("12 (sh) S 1 12 12 0 -1", UInt8(ascii: "S"), Int32(12), UInt64?.none),
+        ("40 (a) b) (c) Z 1 39 39 0", UInt8(ascii: "Z"), Int32(39), nil),
+        ("7 ()) R 0 2147483647 1", UInt8(ascii: "R"), Int32.max, nil),
+        ("9 (cat) S 1 9 9 0 -1 4194304 90 0 0 0 0 0 0 0 20 0 1 0 123456 5 6\n", UInt8(ascii: "S"), Int32(9), 123456),
     ])
-    func parsesStateAndGroupAfterTheLastParenthesis(line: String, state: UInt8, group: Int32) throws {
+    func parsesStateGroupAndStartAfterTheLastParenthesis(line: String, state: UInt8, group: Int32, start: UInt64?) throws {
         let parsed = try #require(StatReader.parse(Array(line.utf8)[...]))
         #expect(parsed.state == state)
         #expect(parsed.group == group)
+        #expect(parsed.startTime == start)
     }
 
     @Test(arguments: ["", "12 sh S 1 12", "12 (sh) S 1", "12 (sh) S 1 -4 4", "12 (sh) S 1 99999999999 1", "12 (sh) S 1 1x 1"])
     func refusesWhatIsNotAStatLine(line: String) {
         #expect(StatReader.parse(Array(line.utf8)[...]) == nil)
+    }
+
+    @Test func readsThisProcess() throws {
+        let entry = try #require(ProcStat.read(getpid()))
+        #expect(entry.group == getpgrp())
+        #expect(!entry.isZombie)
+        #expect((entry.startTime ?? 0) > 0)
     }
 
     @Test func findsALiveGroupAndNotAGoneOne() throws {
@@ -32,12 +41,12 @@ import Testing
         }
         try process.run()
         let group = process.processIdentifier
-        #expect(ProcStat.state(of: group) != nil)
+        #expect(ProcStat.read(group)?.group == group)
         #expect(ProcStat.anyLiveMember(of: group))
         #expect(ProcessGroup.isAlive(group))
         kill(group, SIGKILL)
         #expect(ended.wait(timeout: .now() + 10) == .success)
-        #expect(ProcStat.state(of: group) == nil)
+        #expect(ProcStat.read(group) == nil)
         #expect(!ProcStat.anyLiveMember(of: group))
         #expect(!ProcessGroup.isAlive(group))
     }
@@ -53,7 +62,7 @@ import Testing
         setpgid(child, child)
         var info = siginfo_t()
         _ = waitid(P_PID, id_t(child), &info, WEXITED | WNOWAIT)
-        #expect(ProcStat.state(of: child) == UInt8(ascii: "Z"))
+        #expect(ProcStat.read(child)?.isZombie == true)
         #expect(kill(-child, 0) == 0)
         #expect(!ProcStat.anyLiveMember(of: child))
         #expect(!ProcessGroup.isAlive(child))
