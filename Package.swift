@@ -7,12 +7,15 @@ let package = Package(
         .executable(name: "retry", targets: ["retry"]),
     ],
     targets: [
-        // Every behaviour lives here, behind injected clock, sleeper, random
-        // generator and launcher, so the tests can drive it without real time.
+        // Every decision, and nothing else: it reads no clock, file,
+        // environment or process of its own, so tests drive it in fake time.
         .target(name: "RetryCore"),
-        // Wires the real clock, sleeper, generator and Foundation launcher.
-        .executableTarget(name: "retry", dependencies: ["RetryCore"]),
+        // Every system call, process, thread, pipe, file and clock (Linux).
+        .target(name: "RetrySystem", dependencies: ["RetryCore"]),
+        // Wires the two.
+        .executableTarget(name: "retry", dependencies: ["RetryCore", "RetrySystem"]),
         .testTarget(name: "RetryCoreTests", dependencies: ["RetryCore"]),
+        .testTarget(name: "RetrySystemTests", dependencies: ["RetrySystem", "RetryCore"]),
         // End-to-end tests run the built binary; depending on the executable
         // target makes `swift test` build it first.
         .testTarget(name: "RetryTests", dependencies: ["retry", "RetryCore"]),

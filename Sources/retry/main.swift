@@ -1,22 +1,30 @@
-import Foundation
 import RetryCore
+import RetrySystem
 
-// The real clock, event source, generator and launcher; everything else is
-// in RetryCore. This runs on the main thread, as Foundation `Process` needs.
+// Wires the system layer (real clocks, events, generator, launcher and state
+// files) to the core; everything else is in those two targets. This runs on
+// the main thread, as Foundation `Process` needs.
 Syscall.occupyClosedStandardStreams()
 let events = SystemEvents()
 SignalRelay.install(posting: events)
+let environment = ProcessEnvironment.current()
+let clock = SystemClock()
+let wallClock = SystemWallClock()
 let host = Host(
-    launcher: FoundationLauncher(events: events),
-    clock: SystemClock(),
-    wallClock: SystemWallClock(),
+    launcher: FoundationLauncher(events: events, temporaryDirectory: environment["TMPDIR"]),
+    clock: clock,
+    wallClock: wallClock,
     events: events,
     random: SystemRandomNumberGenerator(),
-    environment: ProcessEnvironment.current(),
-    standardOutput: { text throws(Errno) in try Output.writeResult(text) },
+    environment: environment,
+    standardOutput: { text in try Output.writeResult(text) },
     standardError: Output.writeMessage,
-    standardErrorIsTerminal: isatty(2) == 1)
+    standardErrorIsTerminal: Output.standardErrorIsTerminal(),
+    openSharedState: { configuration, warn throws(SharedStateError) in
+        try FileRunMemory(configuration, wall: wallClock, clock: clock, sleep: Syscall.sleep,
+                          warn: warn, dryRun: configuration.dryRun)
+    })
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
-case .exit(let status): exit(status.rawValue)
+case .exit(let status): SignalRelay.exit(status.rawValue)
 case .signal(let signal): SignalRelay.die(of: signal)
 }

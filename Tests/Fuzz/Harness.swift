@@ -443,7 +443,7 @@ private func fuzzBreaker(_ text: String) {
                 var current = state
                 let admission = breaker.admit(&current, now: now, as: lease, holderAlive: { $0.pid % 2 == 0 })
                 if case .rejected(let retryAt) = admission, retryAt != 0 {
-                    _ = FileRunMemory.timestamp(retryAt)
+                    _ = Timestamp.utc(retryAt)
                     _ = DurationText.format(.clampedSeconds(retryAt - now))
                     _ = roundTrip(current, text: text)
                     continue

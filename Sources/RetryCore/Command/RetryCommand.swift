@@ -1,0 +1,119 @@
+/// What the `retry` executable needs from the system, injected.
+public struct Host {
+    public var launcher: any ProcessLauncher
+    public var clock: any MonotonicClock
+    public var wallClock: any WallClock
+    /// Exits of commands and signals to `retry`; also the sleeper.
+    public var events: any EventSource
+    /// Jitter when no `--seed` is given, and the idempotency key.
+    public var random: any RandomNumberGenerator
+    /// `retry`'s own environment, which the command inherits.
+    public var environment: [String: String]
+    /// Where help, the version and dry runs go; throws when they cannot.
+    public var standardOutput: (String) throws -> Void
+    public var standardError: (String) -> Void
+    /// Whether stderr is a terminal, where messages may be in colour.
+    public var standardErrorIsTerminal: Bool
+    /// Opens the breaker and quota that a configuration names (called only
+    /// when it names one); `warn` takes its messages.
+    public var openSharedState: (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory
+
+    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
+                random: any RandomNumberGenerator, environment: [String: String],
+                standardOutput: @escaping (String) throws -> Void, standardError: @escaping (String) -> Void,
+                standardErrorIsTerminal: Bool = false,
+                openSharedState: @escaping (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory) {
+        self.launcher = launcher
+        self.clock = clock
+        self.wallClock = wallClock
+        self.events = events
+        self.random = random
+        self.environment = environment
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.standardErrorIsTerminal = standardErrorIsTerminal
+        self.openSharedState = openSharedState
+    }
+}
+
+/// The whole `retry` command: arguments in, exit status out.
+public enum RetryCommand {
+    public static func run(_ arguments: [String], host: Host) -> RunResult {
+        var host = host
+        let configuration: Configuration
+        do {
+            switch try CommandLineParser.parse(arguments) {
+            case .help:
+                return printResult(HelpText.usage, host: host)
+            case .version:
+                return printResult(HelpText.version + "\n", host: host)
+            case .run(let parsed):
+                configuration = parsed
+            }
+        } catch {
+            host.standardError("retry: \(error.message)\n")
+            return .exit(.usage)
+        }
+        // Not `host.standardError(...)` inside the closures: that would read
+        // `host` while `run(random: &host.random)` holds it for writing.
+        let standardError = host.standardError
+        let report: (RunEvent) -> Void
+        switch configuration.logFormat {
+        case .text:
+            let style = TextReporter.Style.detect(environment: host.environment, standardErrorIsTerminal: host.standardErrorIsTerminal)
+            report = TextReporter(verbosity: configuration.verbosity, style: style, write: standardError).report
+        case .json:
+            report = JSONReporter(wall: host.wallClock, clock: host.clock, write: standardError).report
+        }
+        // State-file troubles go the way of every other message, JSON included.
+        let warn = { (message: String) in report(.warning(message)) }
+        var memory: (any RunMemory)?
+        if configuration.breakerPath != nil || configuration.quotaPath != nil {
+            do {
+                memory = try host.openSharedState(configuration, warn)
+            } catch {
+                warn(error.message)
+                return .exit(.usage)
+            }
+        }
+        if configuration.dryRun {
+            let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
+            return printResult(Schedule(configuration).render() + state, host: host)
+        }
+        if configuration.replayStandardInput {
+            do {
+                try host.launcher.keepStandardInput()
+            } catch {
+                warn("--stdin replay: cannot keep the standard input: \(error.message)")
+                return .exit(.usage)
+            }
+        }
+        let runner = Runner(
+            configuration: configuration,
+            environment: host.environment,
+            idempotencyKey: configuration.idempotencyKey ?? IdempotencyKey.generate(using: &host.random),
+            launcher: host.launcher,
+            events: host.events,
+            clock: host.clock,
+            memory: memory,
+            wall: host.wallClock,
+            report: report)
+        if let seed = configuration.seed {
+            var seeded = SplitMix64(seed: seed)
+            return runner.run(random: &seeded)
+        }
+        return runner.run(random: &host.random)
+    }
+
+    /// Prints a result that is the whole point of the run, such as `--help`:
+    /// success only if all of it was written, as GNU tools do.
+    private static func printResult(_ text: String, host: Host) -> RunResult {
+        do {
+            try host.standardOutput(text)
+            return .exit(.success)
+        } catch {
+            host.standardError("retry: cannot write to standard output: \(error)\n")
+            return .exit(.usage)
+        }
+    }
+}

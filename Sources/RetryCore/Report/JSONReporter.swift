@@ -1,0 +1,166 @@
+/// Writes each event as one JSON object per line (`--log-format json`), with
+/// stable field names, for machines: CI log parsers, the benchmarks.
+///
+/// Every object has `event`, `time` (UTC, ISO 8601 with milliseconds) and
+/// `monotonic_ns` (CLOCK_MONOTONIC when the event was written, so a command
+/// that stamps the same clock can measure how soon its exit was noticed).
+public struct JSONReporter {
+    public let write: (String) -> Void
+    public let wall: any WallClock
+    public let clock: any MonotonicClock
+
+    public init(wall: any WallClock, clock: any MonotonicClock, write: @escaping (String) -> Void) {
+        self.write = write
+        self.wall = wall
+        self.clock = clock
+    }
+
+    public func report(_ event: RunEvent) {
+        for fields in Self.objects(for: event) {
+            let stamp: [(String, JSONValue)] = [("time", .string(Self.iso8601(wall.now()))),
+                                                ("monotonic_ns", .integer(Int64(clamping: clock.now().nanoseconds)))]
+            write(JSONValue.object(fields + stamp).encoded + "\n")
+        }
+    }
+
+    /// The objects one event becomes, without the time stamps.
+    static func objects(for event: RunEvent) -> [[(String, JSONValue)]] {
+        switch event {
+        case .attemptStarted(let attempt):
+            return [[("event", "attempt-start")] + fields(attempt)]
+        case .succeeded(let attempt, let elapsed):
+            return [[("event", "attempt-end")] + fields(attempt) + [("outcome", "exited"), ("status", .integer(0)),
+                                                                    ("duration_ms", milliseconds(elapsed))],
+                    [("event", "success"), ("attempts", .integer(Int64(attempt.number))), ("status", .integer(0))]]
+        case .attemptFailed(let attempt, let outcome, let elapsed, let next):
+            var end: [(String, JSONValue)] = [("event", "attempt-end")] + fields(attempt)
+            switch outcome {
+            case .terminated(.exited(let code)):
+                end += [("outcome", "exited"), ("status", .integer(Int64(code)))]
+            case .terminated(.signaled(let signal)):
+                end += [("outcome", "signaled"), ("status", .integer(Int64(128 + signal))), ("signal", .string(SignalName.of(signal)))]
+            case .timedOut(let limit):
+                end += [("outcome", "timed-out"), ("status", .integer(124)), ("timeout_ms", milliseconds(limit))]
+            case .flagged(let termination, let finding):
+                end += [("outcome", "flagged"), ("status", .integer(Int64(outcome.status.rawValue))),
+                        ("exit_status", .integer(Int64(termination.status.rawValue)))]
+                switch finding {
+                case .http(let code): end += [("finding", "http"), ("http_status", .integer(Int64(code)))]
+                case .retryPattern: end.append(("finding", "retry-if-output"))
+                case .stopPattern: end.append(("finding", "stop-if-output"))
+                }
+            }
+            end.append(("duration_ms", milliseconds(elapsed)))
+            guard let next else { return [end] }
+            return [end, [("event", "sleep"), ("after_attempt", .integer(Int64(attempt.number))),
+                          ("delay_ms", milliseconds(next)), ("reason", "backoff")]]
+        case .launchFailed(let attempt, let failure):
+            return [[("event", "give-up"), ("attempts", .integer(Int64(attempt.number))), ("status", .integer(Int64(failure.status.rawValue))),
+                     ("reason", "cannot-start"), ("message", .string(failure.message))]]
+        case .gaveUp(let reason, let attempts, let status):
+            var object: [(String, JSONValue)] = [("event", "give-up"), ("attempts", .integer(Int64(attempts))),
+                                                 ("status", .integer(Int64(status.rawValue)))]
+            switch reason {
+            case .attemptsExhausted: object.append(("reason", "attempts-exhausted"))
+            case .notRetryable(let why): object += [("reason", "not-retryable"), ("detail", .string(detail(why)))]
+            case .budgetSpent(let budget): object += [("reason", "budget-spent"), ("budget_ms", milliseconds(budget))]
+            case .budgetWouldPass(let budget, let delay):
+                object += [("reason", "budget-would-pass"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(delay))]
+            case .quotaEmpty: object.append(("reason", "quota-empty"))
+            case .retryAfterPastBudget(let budget, let asked):
+                object += [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
+            }
+            if let line = TextReporter.line(for: event, verbosity: .normal) { object.append(("message", .string(line))) }
+            return [object]
+        case .breakerOpen(let message):
+            return [[("event", "breaker-open"), ("status", .integer(Int64(ExitStatus.breakerOpen.rawValue))), ("message", .string(message))]]
+        case .memoryState(let lines):
+            return [[("event", "state"), ("lines", .array(lines.map(JSONValue.string)))]]
+        case .warning(let message):
+            return [[("event", "warning"), ("message", .string(message))]]
+        case .note(let message):
+            return [[("event", "note"), ("message", .string(message))]]
+        case .retryAfter(let asked, let waiting):
+            return [[("event", "retry-after"), ("asked_ms", milliseconds(asked)), ("delay_ms", milliseconds(waiting))]]
+        case .interrupted(let signal, let duringAttempt):
+            return [[("event", "interrupted"), ("signal", .string(SignalName.of(signal))),
+                     ("during", duringAttempt ? "attempt" : "sleep"), ("status", .integer(Int64(128 + signal)))]]
+        }
+    }
+
+    private static func fields(_ attempt: RunEvent.Attempt) -> [(String, JSONValue)] {
+        [("attempt", .integer(Int64(attempt.number))), ("max_attempts", attempt.limit.map { .integer(Int64($0)) } ?? .null)]
+    }
+
+    private static func detail(_ reason: RetryPolicy.Reason) -> String {
+        switch reason {
+        case .stopOn: "stop-on"
+        case .notInRetryOn: "not-in-retry-on"
+        case .cannotRun: "cannot-run"
+        case .stopIfOutput: "stop-if-output"
+        case .httpStatus: "http-status"
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> JSONValue {
+        .number((duration.seconds * 1e6).rounded() / 1e3)
+    }
+
+    /// `2026-11-24T03:12:05.123Z`.
+    static func iso8601(_ seconds: Double) -> String {
+        let whole = seconds.rounded(.down)
+        let milliseconds = min(999, Int(((seconds - whole) * 1000).rounded(.down)))
+        let stamp = Timestamp.utc(whole)
+        return stamp.dropLast() + ".\(String(repeating: "0", count: milliseconds < 10 ? 2 : milliseconds < 100 ? 1 : 0))\(milliseconds)Z"
+    }
+}
+
+/// Just enough JSON to write log lines with a fixed field order.
+enum JSONValue: ExpressibleByStringLiteral {
+    case string(String)
+    case integer(Int64)
+    case number(Double)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+    case null
+
+    init(stringLiteral value: String) { self = .string(value) }
+
+    var encoded: String {
+        switch self {
+        case .string(let text): Self.quoted(text)
+        case .integer(let value): "\(value)"
+        case .number(let value): value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))" : "\(value)") : "null"
+        case .array(let items): "[" + items.map(\.encoded).joined(separator: ",") + "]"
+        case .object(let fields): "{" + fields.map { Self.quoted($0.0) + ":" + $0.1.encoded }.joined(separator: ",") + "}"
+        case .null: "null"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (seconds < 0 ? .min : .max) : scaled &+ attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,40 @@
+/// What a run remembers across runs: the circuit breaker and the retry
+/// quota. The real one keeps them in state files; tests use one in memory.
+public protocol RunMemory {
+    /// Before the first attempt: whether the run may go ahead.
+    func admit() -> MemoryAdmission
+    /// Before each retry: pays for it from the quota.
+    func payForRetry(afterTimeout: Bool) -> RetryPayment
+    /// At the end of an admitted run; `lastRetryCost` is what the last paid
+    /// retry cost, nil when none was paid.
+    func finish(_ verdict: RunVerdict, lastRetryCost: Int?)
+    /// The state in words, changing nothing (`--verbose`, `--dry-run`).
+    func describe() -> [String]
+}
+
+/// What paying for a retry came to.
+public enum RetryPayment: Equatable, Sendable {
+    /// Taken from the quota; refunded if the run then succeeds.
+    case paid(Int)
+    /// No quota, or its file could not be used: the retry goes ahead free.
+    case free
+    /// The quota cannot pay: no retry.
+    case refused
+}
+
+/// What a run says about the service it calls.
+public enum RunVerdict: Equatable, Sendable {
+    case succeeded
+    case failed
+    /// Nothing: the run was stopped by a signal, or the command could not
+    /// even be started (a typo in a crontab is no outage). Only a trial
+    /// lease is freed.
+    case inconclusive
+}
+
+public enum MemoryAdmission: Equatable, Sendable {
+    case proceed
+    /// The breaker is open; the message says which file and until when.
+    case rejected(String)
+}
+

@@ -1,0 +1,164 @@
+import RetryCore
+/// An `errno` value as a typed error.
+public struct Errno: Error, Equatable, CustomStringConvertible {
+    public let rawValue: Int32
+
+    public init(_ rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let interrupted = Errno(EINTR)
+    public static let noSuchFile = Errno(ENOENT)
+    public static let permissionDenied = Errno(EACCES)
+    public static let noChildProcess = Errno(ECHILD)
+
+    /// The C library's wording, in lowercase to fit our messages.
+    public var description: String {
+        guard let text = strerror(rawValue) else { return "error \(rawValue)" }
+        let message = String(cString: text)
+        return message.prefix(1).lowercased() + message.dropFirst()
+    }
+}
+
+/// Thin wrappers over the system calls `retry` makes: each retries on EINTR
+/// in one place and turns `errno` into `Errno`.
+public enum Syscall {
+    /// Calls `body` until it does not fail with EINTR; -1 becomes `Errno`.
+    static func retryingOnInterrupt<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
+        while true {
+            let result = body()
+            if result != -1 { return result }
+            let error = Errno(errno)
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// Waits for `pid` to end without reaping it (`WNOWAIT`), so whoever owns
+    /// the reaping (Foundation) still finds it; returns how it ended.
+    static func waitForExitWithoutReaping(_ pid: pid_t) throws(Errno) -> Termination {
+        var info = siginfo_t()
+        _ = try retryingOnInterrupt { waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }
+        let status = info._sifields._sigchld.si_status
+        return info.si_code == Int32(CLD_EXITED) ? .exited(status) : .signaled(status)
+    }
+
+    /// Puts /dev/null, close-on-exec, on each of fds 0, 1 and 2 that is
+    /// closed, before anything else opens a file: otherwise the first pipe
+    /// would take fd 1 or 2 and retry's own messages would be read back as
+    /// signals. The command still finds them closed. Each is opened the
+    /// wrong way round (stdin write-only, stdout and stderr read-only), so
+    /// that using one still fails with EBADF, as on a closed descriptor:
+    /// `retry --help >&-` must not claim a success.
+    public static func occupyClosedStandardStreams() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let opened = Glibc.open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_CLOEXEC)
+            if opened != fd && opened >= 0 { close(opened) }
+        }
+    }
+
+    /// `pipe(2)`, both ends close-on-exec: a command gets only the ends it
+    /// is handed as its standard streams.
+    static func pipe() throws(Errno) -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else { throw Errno(errno) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
+    /// `open(2)`.
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.open(path, flags, mode) }
+    }
+
+    /// `lstat(2)`: the status of the path itself, not of what a link names.
+    static func linkStatus(_ path: String) throws(Errno) -> stat {
+        var status = stat()
+        _ = try retryingOnInterrupt { lstat(path, &status) }
+        return status
+    }
+
+    /// Reads `fd` to its end; nil on an error or past `limit` bytes.
+    static func readAll(_ fd: Int32, limit: Int) -> String? {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            guard let count = try? retryingOnInterrupt({ read(fd, &buffer, buffer.count) }) else { return nil }
+            if count == 0 { return String(decoding: data, as: UTF8.self) }
+            data += buffer[0..<count]
+            if data.count > limit { return nil }
+        }
+    }
+
+    /// Writes all of `text` to `fd`, or throws.
+    static func writeFully(_ text: String, to fd: Int32) throws(Errno) {
+        try writeFully(Array(text.utf8)[...], to: fd)
+    }
+
+    /// Writes all of `bytes` to `fd`, or throws.
+    static func writeFully(_ bytes: ArraySlice<UInt8>, to fd: Int32) throws(Errno) {
+        var bytes = bytes
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { buffer in
+                Result { () throws(Errno) in try retryingOnInterrupt { write(fd, buffer.baseAddress, buffer.count) } }
+            }
+            bytes = bytes.dropFirst(try written.get())
+        }
+    }
+
+    /// `stat(2)`.
+    static func fileStatus(_ path: String) throws(Errno) -> stat {
+        var status = stat()
+        _ = try retryingOnInterrupt { stat(path, &status) }
+        return status
+    }
+
+    /// Whether the calling process may execute `path` (`access(2)` with X_OK).
+    static func isExecutable(_ path: String) -> Bool {
+        access(path, X_OK) == 0
+    }
+
+    /// Writes all of `text` to `fd`; a closed or broken descriptor is ignored,
+    /// since messages must never be what makes a run fail.
+    static func writeAll(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = try? bytes.withUnsafeBytes { buffer throws(Errno) in
+                try retryingOnInterrupt { write(fd, buffer.baseAddress, buffer.count) }
+            }
+            guard let written, written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    /// `nanosleep(2)` for `duration`; a signal may end it early.
+    public static func sleep(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        _ = nanosleep(&pause, nil)
+    }
+
+    /// `clock_gettime(CLOCK_MONOTONIC)` as a duration since an arbitrary origin.
+    static func monotonicNow() -> Duration {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return .seconds(Int64(now.tv_sec)) + .nanoseconds(Int64(now.tv_nsec))
+    }
+}
+
+/// `retry`'s own output: help and dry runs to stdout, messages to stderr.
+public enum Output {
+    /// Writes to stdout, or throws: what `--help`, `--version` and
+    /// `--dry-run` print is their whole result, so losing it is a failure.
+    public static func writeResult(_ text: String) throws(Errno) {
+        try Syscall.writeFully(text, to: 1)
+    }
+
+    /// Writes to stderr; a closed or broken stderr is ignored, since
+    /// messages must never be what makes a run fail.
+    public static func writeMessage(_ text: String) {
+        Syscall.writeAll(text, to: 2)
+    }
+
+    /// Whether stderr is a terminal, where messages may be in colour.
+    public static func standardErrorIsTerminal() -> Bool {
+        isatty(2) == 1
+    }
+}

@@ -1,0 +1,207 @@
+import Dispatch
+import Foundation
+import RetryCore
+import Synchronization
+
+/// Starts each attempt with Foundation `Process` (see
+/// shared/reference/foundation-process.md for the traps avoided here) and
+/// posts its exit to the event mailbox.
+///
+/// - The exit is learnt from whichever comes first: Foundation's
+///   `terminationHandler`, or a `waitid(WNOWAIT)` on a helper thread. The
+///   handler alone fires only once every descendant has closed an inherited
+///   socket, so `sh -c 'sleep 30 & exit 0'` would look 30 s long;
+///   `waitUntilExit()` would add 50 ms to every attempt.
+/// - `start` must be called from the main thread: the child inherits the
+///   calling thread's signal mask.
+public struct FoundationLauncher: ProcessLauncher {
+    let events: SystemEvents
+    private let watchdog = OrphanWatchdog()
+    private let output: AttemptOutput
+    /// `retry`'s stdin, kept for `--stdin replay`.
+    private let keptInput: KeptInput
+    /// How long output may still arrive after the command has exited: a
+    /// background process may hold the pipes open for ever.
+    static let outputGrace = Duration.milliseconds(200)
+
+    /// Spools (`--stdin replay`, `--hold-output`) go in `temporaryDirectory`
+    /// (`$TMPDIR` from the injected environment), /tmp when it is nil.
+    public init(events: SystemEvents, temporaryDirectory: String?) {
+        self.events = events
+        output = AttemptOutput(temporaryDirectory: temporaryDirectory)
+        keptInput = KeptInput(temporaryDirectory: temporaryDirectory)
+    }
+
+    public func keepStandardInput() throws(LaunchFailure) {
+        try keptInput.fill(from: 0)
+    }
+
+    public func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
+        let name = request.arguments[0]
+        let path = try ExecutableLookup.resolve(name, searchPath: request.environment["PATH"])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = Array(request.arguments.dropFirst())
+        process.environment = request.environment
+        if request.replayStandardInput, let input = keptInput.rewound() {
+            process.standardInput = FileHandle(fileDescriptor: input, closeOnDealloc: false)
+        }
+        let relay = try output.prepare(request.watch)
+        if let relay {
+            process.standardOutput = FileHandle(fileDescriptor: relay.stdoutForCommand, closeOnDealloc: false)
+            process.standardError = FileHandle(fileDescriptor: relay.stderrForCommand, closeOnDealloc: false)
+        }
+        let exit = ExitReport(events: events)
+        process.terminationHandler = { process in
+            exit.post(pid: process.processIdentifier, process.terminationReason == .uncaughtSignal
+                ? .signaled(process.terminationStatus) : .exited(process.terminationStatus))
+            // Foundation's run loop source and the `Process` hold each other
+            // until `waitUntilExit()` lets go of the source, so without this
+            // every attempt leaks its `Process` and environment (3.3 KiB).
+            // The process has ended, so this returns without waiting.
+            process.waitUntilExit()
+        }
+        do {
+            try process.run()
+        } catch {
+            output.abandon()
+            throw Self.failure(error, name: name)
+        }
+        relay?.start()
+        let pid = process.processIdentifier
+        watchdog.follow(pid)
+        let ownsTerminal = Terminal.lend(to: pid)
+        DispatchQueue.global().async {
+            // ECHILD means Foundation reaped it first; its handler reports.
+            if let termination = try? Syscall.waitForExitWithoutReaping(pid) {
+                exit.post(pid: pid, termination)
+            }
+        }
+        return StartedProcess(pid: pid, ownsTerminal: ownsTerminal)
+    }
+
+    public func release(_ process: StartedProcess) -> OutputReport {
+        watchdog.clear()
+        if process.ownsTerminal { Terminal.reclaim() }
+        return output.finish(grace: Self.outputGrace)
+    }
+
+    public func publishHeldOutput() {
+        output.publish()
+    }
+
+    public func protect(_ group: Int32, grace: Duration) {
+        watchdog.protect(group, grace: grace)
+    }
+
+    public func signalGroup(_ group: Int32, _ signal: Int32) {
+        ProcessGroup.signal(group, signal)
+    }
+
+    public func groupIsAlive(_ group: Int32) -> Bool {
+        ProcessGroup.isAlive(group)
+    }
+
+    /// Maps what `Process.run()` throws to 126 or 127.
+    static func failure(_ error: any Error, name: String) -> LaunchFailure {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        guard let underlying, underlying.domain == NSPOSIXErrorDomain else {
+            return .cannotInvoke(name, reason: error.localizedDescription)
+        }
+        let errno = Errno(Int32(underlying.code))
+        switch errno {
+        case .noSuchFile: return .notFound(name)
+        case Errno(ENOEXEC): return .cannotInvoke(name, reason: "exec format error (a script needs a #! line)")
+        default: return .cannotInvoke(name, reason: errno.description)
+        }
+    }
+}
+
+/// Posts one process's exit once, although two watchers report it.
+private final class ExitReport: Sendable {
+    private let posted = Mutex(false)
+    private let events: SystemEvents
+
+    init(events: SystemEvents) {
+        self.events = events
+    }
+
+    func post(pid: Int32, _ termination: Termination) {
+        let first = posted.withLock { posted in
+            defer { posted = true }
+            return !posted
+        }
+        if first { events.post(.exited(pid: pid, termination)) }
+    }
+}
+
+/// `retry`'s stdin read to its end and kept in a spool, which it owns.
+private final class KeptInput {
+    private let temporaryDirectory: String?
+    private var spool: Spool?
+
+    init(temporaryDirectory: String?) {
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    func fill(from source: Int32) throws(LaunchFailure) {
+        do throws(Errno) {
+            let spool = try Spool(directory: temporaryDirectory)
+            try spool.fill(from: source)
+            self.spool = spool
+        } catch {
+            throw .setup(error.description)
+        }
+    }
+
+    /// The spool's descriptor, back at its start; nil when nothing is kept.
+    func rewound() -> Int32? {
+        guard let spool else { return nil }
+        spool.rewind()
+        return spool.fd
+    }
+}
+
+/// The relay and hold spool of the attempt under way.
+private final class AttemptOutput {
+    private let temporaryDirectory: String?
+    private var relay: OutputRelay?
+    private var held: Spool?
+
+    init(temporaryDirectory: String?) {
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// A relay for `watch`, or nil when the streams are inherited.
+    func prepare(_ watch: OutputWatch) throws(LaunchFailure) -> OutputRelay? {
+        guard watch.isActive else { return nil }
+        do throws(Errno) {
+            var destination: Int32 = 1
+            if watch.holdStdout {
+                let spool: Spool
+                if let held { spool = held } else { spool = try Spool(directory: temporaryDirectory) }
+                spool.reset()
+                held = spool
+                destination = spool.fd
+            }
+            relay = try OutputRelay(watch: watch, stdoutDestination: destination)
+            return relay
+        } catch {
+            throw .setup("cannot set up the pipes or the --hold-output file for the command's output: \(error)")
+        }
+    }
+
+    func abandon() {
+        relay?.abandon()
+        relay = nil
+    }
+
+    func finish(grace: Duration) -> OutputReport {
+        defer { relay = nil }
+        return relay?.finish(grace: grace) ?? OutputReport()
+    }
+
+    func publish() {
+        held?.copy(to: 1)
+    }
+}

@@ -1,0 +1,36 @@
+import RetryCore
+/// Signals and liveness of a process group.
+enum ProcessGroup {
+    /// `killpg`; a group that is already gone is not an error here.
+    static func signal(_ group: pid_t, _ signal: Int32) {
+        _ = try? Syscall.retryingOnInterrupt { killpg(group, signal) }
+    }
+
+    /// Whether a process of `group` other than a zombie exists.
+    ///
+    /// `kill(-g, 0)` alone counts the zombie of the command itself, which
+    /// Foundation reaps only once every holder of its inherited socket is
+    /// gone. So while the leader is an unreaped zombie, Foundation is given
+    /// a millisecond to reap it (it usually does when the group has
+    /// emptied), and only then does /proc decide, at the cost of reading
+    /// every process's `stat`, which grows with the host's process count.
+    static func isAlive(_ group: pid_t) -> Bool {
+        if !anyMemberExists(group) { return false }
+        guard let leader = ProcStat.read(group) else { return anyMemberExists(group) } // reaped just now, or long ago
+        if !leader.isZombie { return true }
+        for _ in 0..<reapChecks {
+            var pause = timespec(tv_sec: 0, tv_nsec: 500_000)
+            _ = nanosleep(&pause, nil)
+            if !anyMemberExists(group) { return false }
+        }
+        return ProcStat.anyLiveMember(of: group)
+    }
+
+    /// How many times, half a millisecond apart, to look for Foundation's reap.
+    private static let reapChecks = 2
+
+    /// `kill(-g, 0)`: true while the group has any member, zombies included.
+    private static func anyMemberExists(_ group: pid_t) -> Bool {
+        !(kill(-group, 0) == -1 && errno == ESRCH)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import RetryCore
+
+/// The breaker and quota kept in state files.
+public final class FileRunMemory: RunMemory {
+    private let breakerFile: StateFile?
+    private let breaker: CircuitBreaker
+    private let quotaFile: StateFile?
+    private let quota: RetryQuota
+    private let wall: any WallClock
+    private let warn: (String) -> Void
+    private let lease: BreakerState.Lease
+    private let dryRun: Bool
+    private var isTrial = false
+
+    /// Checks both paths; a refused path is thrown before anything runs. A
+    /// dry run creates nothing, and reports a corrupt file when describing.
+    /// `clock` and `sleep` time and pace the wait for a busy lock.
+    public init(_ configuration: Configuration, wall: any WallClock, clock: any MonotonicClock,
+                sleep: @escaping (Duration) -> Void, warn: @escaping (String) -> Void,
+                dryRun: Bool = false) throws(SharedStateError) {
+        breakerFile = configuration.breakerPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
+        quotaFile = configuration.quotaPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
+        breaker = configuration.breaker
+        quota = configuration.quota
+        self.wall = wall
+        self.warn = warn
+        lease = ProcessLease.current()
+        self.dryRun = dryRun
+        try breakerFile?.validate(creatingLock: !dryRun)
+        try quotaFile?.validate(creatingLock: !dryRun)
+        if let breakerFile, let quotaFile, !breakerFile.identities.isDisjoint(with: quotaFile.identities) {
+            throw .refused("--breaker \(breakerFile.path) and --quota \(quotaFile.path) share a file; give each its own")
+        }
+    }
+
+    public func admit() -> MemoryAdmission {
+        guard let breakerFile else { return .proceed }
+        let now = wall.now()
+        let admission: CircuitBreaker.Admission
+        do {
+            admission = try breakerFile.update(BreakerState.self, warn: warn) { state in
+                var current = state ?? BreakerState()
+                let admission = breaker.admit(&current, now: now, as: lease, holderAlive: ProcessLease.isAlive)
+                state = current
+                return admission
+            }
+        } catch {
+            warn(error.message)
+            return .proceed
+        }
+        switch admission {
+        case .allowed:
+            return .proceed
+        case .trial:
+            isTrial = true
+            return .proceed
+        case .rejected(let retryAt) where retryAt == 0:
+            return .rejected("the circuit breaker in \(breakerFile.path) is half-open and a trial run is under way; not running the command")
+        case .rejected(let retryAt):
+            let wait = DurationText.format(.clampedSeconds(retryAt - now))
+            return .rejected("the circuit breaker in \(breakerFile.path) is open; the next trial is allowed at \(Timestamp.utc(retryAt)) (in \(wait)); not running the command")
+        }
+    }
+
+    public func payForRetry(afterTimeout: Bool) -> RetryPayment {
+        guard let quotaFile else { return .free }
+        let cost = quota.cost(afterTimeout: afterTimeout)
+        do {
+            return try quotaFile.update(QuotaState.self, warn: warn) { state in
+                var current = state ?? QuotaState(balance: quota.size)
+                let paid = quota.take(cost, from: &current)
+                state = current
+                return paid ? .paid(cost) : .refused
+            }
+        } catch {
+            warn(error.message)
+            return .free
+        }
+    }
+
+    public func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
+        let now = wall.now()
+        // Each file on its own: a busy breaker must not cost the quota its refund.
+        do {
+            try breakerFile?.update(BreakerState.self, warn: warn) { state in
+                var current = state ?? BreakerState()
+                breaker.record(&current, succeeded: verdict == .succeeded, interrupted: verdict == .inconclusive,
+                               trial: isTrial, now: now)
+                state = current
+            }
+        } catch {
+            warn(error.message)
+        }
+        guard verdict == .succeeded else { return }
+        do {
+            try quotaFile?.update(QuotaState.self, warn: warn) { state in
+                var current = state ?? QuotaState(balance: quota.size)
+                quota.refund(&current, lastRetryCost: lastRetryCost)
+                state = current
+            }
+        } catch {
+            warn(error.message)
+        }
+    }
+
+    public func describe() -> [String] {
+        // A real run reports a corrupt file when it updates it; saying it
+        // here too would say it twice.
+        let warn = dryRun ? self.warn : { _ in }
+        var lines: [String] = []
+        if let breakerFile {
+            let state = (try? breakerFile.read(BreakerState.self, warn: warn)) ?? nil
+            let current = state ?? BreakerState()
+            var line = "breaker \(breakerFile.path): \(current.phase.rawValue), \(current.consecutiveFailures) failed run(s) in a row (opens at \(breaker.threshold))"
+            if current.phase == .open {
+                line += current.retryAt > wall.now() ? ", next trial at \(Timestamp.utc(current.retryAt))" : ", a trial is allowed now"
+            }
+            lines.append(state == nil ? line + ", no state yet" : line)
+        }
+        if let quotaFile {
+            let state = (try? quotaFile.read(QuotaState.self, warn: warn)) ?? nil
+            let balance = min(state?.balance ?? quota.size, quota.size)
+            lines.append("quota \(quotaFile.path): \(balance) of \(quota.size) tokens; a retry costs \(RetryQuota.retryCost), \(RetryQuota.timeoutRetryCost) after a timeout")
+        }
+        return lines
+    }
+}
+
+/// Identifies a process across pid reuse, for the breaker's trial lease.
+enum ProcessLease {
+    static func current() -> BreakerState.Lease {
+        BreakerState.Lease(pid: getpid(), processStart: startTime(of: getpid()) ?? 0)
+    }
+
+    /// Whether the lease holder still runs: same pid, same start time, not a zombie.
+    static func isAlive(_ lease: BreakerState.Lease) -> Bool {
+        guard let entry = ProcStat.read(lease.pid), !entry.isZombie else { return false }
+        return entry.startTime == lease.processStart
+    }
+
+    private static func startTime(of pid: Int32) -> UInt64? {
+        ProcStat.read(pid)?.startTime
+    }
+}

@@ -1,0 +1,157 @@
+import RetryCore
+
+/// A state file shared by concurrent runs. Every read-modify-write happens
+/// under an exclusive `flock` on a lock file beside it (`PATH.lock`), which
+/// is never renamed, so every process locks the same inode; the new state is
+/// written to a temporary file in the same directory, fsynced, and renamed
+/// over the old one. Files are created with mode 0600; a path that is a
+/// symlink or not a regular file is refused and never written through.
+struct StateFile {
+    let path: String
+    /// Times the wait for the lock.
+    let clock: any MonotonicClock
+    /// Pauses between tries of the lock.
+    let sleep: (Duration) -> Void
+    /// How long to wait for the lock before going on without the state: a
+    /// read-modify-write takes microseconds, so a longer wait means a stuck
+    /// holder, which must not block the command forever.
+    var lockTimeout = Duration.seconds(10)
+
+    var lockPath: String { path + ".lock" }
+    private var directory: String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Checks the path before the command runs, creating the lock file
+    /// unless asked not to (a dry run changes nothing).
+    func validate(creatingLock: Bool = true) throws(SharedStateError) {
+        try checkRegular(path, missingIsFine: true)
+        if creatingLock {
+            close(try openLock())
+        } else {
+            try checkRegular(lockPath, missingIsFine: true)
+        }
+    }
+
+    /// Device and inode of the state and lock files that exist, to tell two
+    /// spellings of one file apart from two files.
+    var identities: Set<[UInt64]> {
+        Set([path, lockPath].compactMap { try? Syscall.fileStatus($0) }.map { [UInt64($0.st_dev), UInt64($0.st_ino)] })
+    }
+
+    /// Reads the state (nil when there is none), lets `body` change it and
+    /// writes it back, all under the lock. A corrupt file is reported
+    /// through `warn` and read as nil, so it is replaced by a fresh state.
+    func update<Record: StateRecord, Result>(_ type: Record.Type, warn: (String) -> Void,
+                                             _ body: (inout Record?) -> Result) throws(SharedStateError) -> Result {
+        let lock = try openLock()
+        defer { close(lock) }
+        try acquire(lock)
+        var record: Record? = try read(type, warn: warn)
+        let result = body(&record)
+        if let record { try write(record.encoded()) }
+        return result
+    }
+
+    /// Reads the state without locking or changing anything (`--dry-run`);
+    /// renames make every read see a whole file.
+    func read<Record: StateRecord>(_ type: Record.Type, warn: (String) -> Void) throws(SharedStateError) -> Record? {
+        try checkRegular(path, missingIsFine: true)
+        let fd: Int32
+        do {
+            fd = try Syscall.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        } catch where error == .noSuchFile {
+            return nil
+        } catch {
+            throw .refused("\(path): cannot read it: \(error)")
+        }
+        defer { close(fd) }
+        guard let text = Syscall.readAll(fd, limit: 65_536) else {
+            warn("\(path): cannot read the state (too large or unreadable); starting afresh")
+            return nil
+        }
+        do {
+            return try Record.decode(text)
+        } catch {
+            warn("\(path): the state is corrupt (\(error.reason)); starting afresh")
+            return nil
+        }
+    }
+
+    private func checkRegular(_ path: String, missingIsFine: Bool) throws(SharedStateError) {
+        let status: stat
+        do {
+            status = try Syscall.linkStatus(path)
+        } catch where error == .noSuchFile && missingIsFine {
+            return
+        } catch {
+            throw .refused("\(path): \(error)")
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFLNK: throw .refused("\(path) is a symbolic link; name the file itself")
+        default: throw .refused("\(path) is not a regular file")
+        }
+    }
+
+    private func openLock() throws(SharedStateError) -> Int32 {
+        do throws(Errno) {
+            let fd = try Syscall.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
+            var status = stat()
+            if fstat(fd, &status) != 0 || status.st_mode & S_IFMT != S_IFREG {
+                close(fd)
+                throw Errno(EINVAL)
+            }
+            return fd
+        } catch where error == Errno(ELOOP) || error == Errno(EINVAL) {
+            throw .refused("\(lockPath) is a symbolic link or not a regular file")
+        } catch {
+            throw .refused("\(lockPath): cannot create the lock file: \(error)")
+        }
+    }
+
+    private func acquire(_ lock: Int32) throws(SharedStateError) {
+        let giveUp = clock.now() + lockTimeout
+        while true {
+            do {
+                _ = try Syscall.retryingOnInterrupt { flock(lock, LOCK_EX | LOCK_NB) }
+                return
+            } catch where error == Errno(EWOULDBLOCK) && clock.now() < giveUp {
+                sleep(.milliseconds(2))
+            } catch where error == Errno(EWOULDBLOCK) {
+                throw .unavailable("\(path): the lock stayed busy for \(DurationText.format(lockTimeout)); going on without it")
+            } catch {
+                throw .unavailable("\(path): cannot lock \(lockPath): \(error); going on without it")
+            }
+        }
+    }
+
+    private func write(_ text: String) throws(SharedStateError) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = directory + "/." + name + ".tmp-\(getpid())"
+        // Under the lock nobody else writes this name; one left by a crashed
+        // process whose pid we now have would make O_EXCL fail forever.
+        unlink(temporary)
+        do throws(Errno) {
+            let fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
+            defer { close(fd) }
+            _ = fchmod(fd, 0o600)
+            try Syscall.writeFully(text, to: fd)
+            _ = try Syscall.retryingOnInterrupt { fsync(fd) }
+        } catch {
+            unlink(temporary)
+            throw .unavailable("\(path): cannot write the state: \(error)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = Errno(errno)
+            unlink(temporary)
+            throw .unavailable("\(path): cannot replace the state: \(error)")
+        }
+        // Make the rename itself durable.
+        if let fd = try? Syscall.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) {
+            _ = fsync(fd)
+            close(fd)
+        }
+    }
+}

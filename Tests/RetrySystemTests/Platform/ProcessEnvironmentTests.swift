@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+@testable import RetryCore
+@testable import RetrySystem
+
+@Suite struct ProcessEnvironmentTests {
+    @Test func readsWhatFoundationReads() {
+        // The test runner's environment has no repeated names, where the two
+        // may differ (getenv's first against Foundation's last).
+        #expect(ProcessEnvironment.current() == ProcessInfo.processInfo.environment)
+    }
+
+    @Test func splitsAtTheFirstEqualsSignAndTheFirstOfARepeatedNameWins() {
+        let variables = ProcessEnvironment.variables(from: ["A=b==c", "EMPTY=", "NOEQUALS", "A=second", "=x"])
+        #expect(variables == ["A": "b==c", "EMPTY": "", "": "x"])
+    }
+}

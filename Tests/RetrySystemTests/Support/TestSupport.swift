@@ -1,0 +1,28 @@
+import Foundation
+@testable import RetryCore
+
+/// A directory of its own in `$TMPDIR` for one test, removed with the value.
+final class ScratchDirectory {
+    let path: String
+
+    init(_ prefix: String) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A monotonic clock that moves only when something sleeps on it, so a
+/// wait with a deadline takes no real time.
+final class SteppingClock: MonotonicClock, @unchecked Sendable {
+    private(set) var current = Duration.zero
+    private(set) var sleeps = 0
+
+    func now() -> Duration { current }
+
+    func sleep(_ duration: Duration) {
+        current += duration
+        sleeps += 1
+    }
+}
