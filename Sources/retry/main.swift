@@ -22,7 +22,7 @@ let host = Host(
     standardErrorIsTerminal: Output.standardErrorIsTerminal(),
     openSharedState: { configuration, warn throws(SharedStateError) in
         try FileRunMemory(configuration, wall: wallClock, clock: clock, sleep: Syscall.sleep,
-                          warn: warn, dryRun: configuration.dryRun)
+                          warn: warn, dryRun: configuration.presentation.dryRun)
     })
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
 case .exit(let status): SignalRelay.exit(status.rawValue)

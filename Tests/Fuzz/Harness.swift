@@ -171,11 +171,11 @@ private func inRange(_ duration: Duration) -> Bool {
 private func checkConfiguration(_ configuration: Configuration, arguments: [String]) {
     let described = { arguments.map(show).joined(separator: " ") }
     let backoff = configuration.backoff
-    for (name, value) in [("base", backoff.base), ("cap", backoff.cap), ("kill-after", configuration.killAfter),
-                          ("breaker-cooldown", configuration.breaker.cooldown)] {
+    for (name, value) in [("base", backoff.base), ("cap", backoff.cap), ("kill-after", configuration.limits.killAfter),
+                          ("breaker-cooldown", configuration.sharedState.breaker.cooldown)] {
         check(inRange(value), "--\(name) out of range", "\(value) for \(described())")
     }
-    for (name, value) in [("timeout", configuration.timeout), ("budget", configuration.budget)] {
+    for (name, value) in [("timeout", configuration.limits.timeout), ("budget", configuration.limits.budget)] {
         if let value { check(inRange(value) && value > .zero, "--\(name) out of range", "\(value) for \(described())") }
     }
     check(backoff.cap >= backoff.base, "cap below base", described())
@@ -184,9 +184,9 @@ private func checkConfiguration(_ configuration: Configuration, arguments: [Stri
         check(p >= 0 && p <= 1, "jitter proportion", "\(p) for \(described())")
     }
     if backoff.strategy == .decorrelated { check(backoff.jitter == .none, "decorrelated with jitter", described()) }
-    if let attempts = configuration.maxAttempts { check(attempts >= 1, "attempts < 1", described()) }
-    check(configuration.breaker.threshold >= 1, "breaker threshold", described())
-    check((1...1_000_000_000).contains(configuration.quota.size), "quota size", described())
+    if let attempts = configuration.limits.maxAttempts { check(attempts >= 1, "attempts < 1", described()) }
+    check(configuration.sharedState.breaker.threshold >= 1, "breaker threshold", described())
+    check((1...1_000_000_000).contains(configuration.sharedState.quota.size), "quota size", described())
     for set in [configuration.policy.retryOn, configuration.policy.stopOn].compactMap({ $0 }) {
         check(!set.contains(0), "a code list holds 0", "\(set) for \(described())")
     }
@@ -194,12 +194,12 @@ private func checkConfiguration(_ configuration: Configuration, arguments: [Stri
     let command = configuration.command
     check(command.count <= arguments.count && Array(arguments.suffix(command.count)) == command,
           "command is not the tail of argv", described())
-    check(!command.isEmpty || configuration.dryRun, "no command and no --dry-run", described())
+    check(!command.isEmpty || configuration.presentation.dryRun, "no command and no --dry-run", described())
     if let key = configuration.idempotencyKey {
         check(!key.isEmpty && key.utf8.count <= 255 && key.utf8.allSatisfy { (0x20...0x7E).contains($0) },
               "idempotency key", show(key))
     }
-    for path in [configuration.breakerPath, configuration.quotaPath].compactMap({ $0 }) {
+    for path in [configuration.sharedState.breakerPath, configuration.sharedState.quotaPath].compactMap({ $0 }) {
         check(!path.isEmpty && !path.utf8.contains(0) && !path.utf8.contains(10), "state path", show(path))
     }
 

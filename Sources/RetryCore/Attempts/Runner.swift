@@ -59,7 +59,7 @@ public struct Runner {
             var lastRetryCost: Int?, couldStart = true
             return loop(random: &random, lastRetryCost: &lastRetryCost, couldStart: &couldStart)
         }
-        if configuration.verbosity == .verbose || configuration.logFormat == .json { report(.memoryState(memory.describe())) }
+        if configuration.presentation.verbosity == .verbose || configuration.presentation.logFormat == .json { report(.memoryState(memory.describe())) }
         if case .rejected(let message) = memory.admit() {
             report(.breakerOpen(message))
             return .exit(.breakerOpen)
@@ -79,7 +79,7 @@ public struct Runner {
     /// The attempt loop. Also says what the last paid retry cost the quota,
     /// and whether the last attempt's command could be started at all.
     private func loop(random: inout some RandomNumberGenerator, lastRetryCost: inout Int?, couldStart: inout Bool) -> RunResult {
-        let limit = configuration.maxAttempts
+        let limit = configuration.limits.maxAttempts
         var previousDelay: Duration?
         var budgetEnd: Duration?
         var number = 0
@@ -88,7 +88,7 @@ public struct Runner {
             let attempt = RunEvent.Attempt(number, of: limit)
             report(.attemptStarted(attempt))
             let started = clock.now()
-            if budgetEnd == nil, let budget = configuration.budget { budgetEnd = started + budget }
+            if budgetEnd == nil, let budget = configuration.limits.budget { budgetEnd = started + budget }
             let process: StartedProcess
             do {
                 process = try launcher.start(request(for: number))
@@ -106,7 +106,7 @@ public struct Runner {
                 report(.interrupted(signal, duringAttempt: true))
                 return .signal(signal)
             case .budgetSpent:
-                report(.gaveUp(.budgetSpent(configuration.budget ?? .zero), attempts: number, status: .timedOut))
+                report(.gaveUp(.budgetSpent(configuration.limits.budget ?? .zero), attempts: number, status: .timedOut))
                 return .exit(.timedOut)
             case .finished(let finished):
                 outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
@@ -130,17 +130,17 @@ public struct Runner {
                 var delay = configuration.backoff.delay(after: number, previous: previousDelay, using: &random)
                 previousDelay = delay
                 if case .flagged(_, .http) = outcome, let asked = serverDelay(output) {
-                    delay = min(asked, configuration.maxRetryAfter)
+                    delay = min(asked, configuration.policy.maxRetryAfter)
                     report(.retryAfter(asked: asked, waiting: delay))
                     if let budgetEnd, clock.now() + delay >= budgetEnd {
                         report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
-                        report(.gaveUp(.retryAfterPastBudget(configuration.budget ?? .zero, asked: asked), attempts: number, status: status))
+                        report(.gaveUp(.retryAfterPastBudget(configuration.limits.budget ?? .zero, asked: asked), attempts: number, status: status))
                         return .exit(status)
                     }
                 }
                 if let budgetEnd, clock.now() + delay >= budgetEnd {
                     report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
-                    report(.gaveUp(.budgetWouldPass(configuration.budget ?? .zero, delay: delay), attempts: number, status: status))
+                    report(.gaveUp(.budgetWouldPass(configuration.limits.budget ?? .zero, delay: delay), attempts: number, status: status))
                     return .exit(status)
                 }
                 if let memory {
@@ -167,7 +167,7 @@ public struct Runner {
     func request(for attempt: Int) -> LaunchRequest {
         var environment = environment
         environment["RETRY_ATTEMPT"] = String(attempt)
-        environment["RETRY_MAX_ATTEMPTS"] = String(configuration.maxAttempts ?? 0)
+        environment["RETRY_MAX_ATTEMPTS"] = String(configuration.limits.maxAttempts ?? 0)
         environment["RETRY_IDEMPOTENCY_KEY"] = idempotencyKey
         return LaunchRequest(arguments: configuration.command, environment: environment,
                              watch: configuration.watch, replayStandardInput: configuration.replayStandardInput)
@@ -202,7 +202,7 @@ public struct Runner {
     /// forwarding the signals `retry` receives to its process group.
     private func supervise(_ process: StartedProcess, started: Duration, budgetEnd: Duration?) -> Ending {
         let group = process.pid
-        let timeoutEnd = configuration.timeout.map { started + $0 }
+        let timeoutEnd = configuration.limits.timeout.map { started + $0 }
         var protectAt: Duration? = started + Self.orphanGuardDelay
         var teardown: Teardown?
         var interruption: Int32?
@@ -212,7 +212,7 @@ public struct Runner {
             let deadline = [limit, protectAt].compactMap { $0 }.min()
             guard let event = events.next(until: deadline) else {
                 if let due = protectAt, clock.now() >= due {
-                    launcher.protect(group, grace: configuration.killAfter)
+                    launcher.protect(group, grace: configuration.limits.killAfter)
                     protectAt = nil
                     if limit.map({ clock.now() < $0 }) ?? true { continue }
                 }
@@ -221,7 +221,7 @@ public struct Runner {
                     teardown = current
                 } else {
                     let cause: Teardown.Cause = budgetEnd.map { $0 <= (timeoutEnd ?? $0) } == true ? .budget : .timeout
-                    teardown = Teardown(cause: cause, group: group, launcher: launcher, clock: clock, grace: configuration.killAfter)
+                    teardown = Teardown(cause: cause, group: group, launcher: launcher, clock: clock, grace: configuration.limits.killAfter)
                 }
                 continue
             }
@@ -232,7 +232,7 @@ public struct Runner {
                 // As GNU timeout does: a command that ignores the forwarded
                 // signal gets --kill-after, then SIGKILL.
                 if teardown == nil {
-                    teardown = Teardown(cause: .signal, group: group, launcher: nil, clock: clock, grace: configuration.killAfter)
+                    teardown = Teardown(cause: .signal, group: group, launcher: nil, clock: clock, grace: configuration.limits.killAfter)
                 }
             case .exited(let pid, let termination) where pid == group:
                 // The terminal's Ctrl-C, Ctrl-\\ and hangup reach the command's
@@ -241,7 +241,7 @@ public struct Runner {
                 if interruption == nil, process.ownsTerminal, case .signaled(let signal) = termination,
                    Self.terminalStops.contains(signal) {
                     interruption = signal
-                    teardown = Teardown(cause: .signal, group: group, launcher: launcher, clock: clock, grace: configuration.killAfter)
+                    teardown = Teardown(cause: .signal, group: group, launcher: launcher, clock: clock, grace: configuration.limits.killAfter)
                 }
                 if teardown != nil, let signal = clearGroup(group, teardown: teardown!) {
                     interruption = interruption ?? signal
@@ -249,7 +249,7 @@ public struct Runner {
                 if let interruption { return .interrupted(interruption) }
                 switch teardown?.cause {
                 case .budget: return .budgetSpent
-                case .timeout: return .finished(.timedOut(limit: configuration.timeout ?? .zero))
+                case .timeout: return .finished(.timedOut(limit: configuration.limits.timeout ?? .zero))
                 case .signal, nil: return .finished(.terminated(termination))
                 }
             case .exited:

@@ -58,17 +58,17 @@ public enum RetryCommand {
         // `host` while `run(random: &host.random)` holds it for writing.
         let standardError = host.standardError
         let report: (RunEvent) -> Void
-        switch configuration.logFormat {
+        switch configuration.presentation.logFormat {
         case .text:
             let style = TextReporter.Style.detect(environment: host.environment, standardErrorIsTerminal: host.standardErrorIsTerminal)
-            report = TextReporter(verbosity: configuration.verbosity, style: style, write: standardError).report
+            report = TextReporter(verbosity: configuration.presentation.verbosity, style: style, write: standardError).report
         case .json:
             report = JSONReporter(wall: host.wallClock, clock: host.clock, write: standardError).report
         }
         // State-file troubles go the way of every other message, JSON included.
         let warn = { (message: String) in report(.warning(message)) }
         var memory: (any RunMemory)?
-        if configuration.breakerPath != nil || configuration.quotaPath != nil {
+        if configuration.sharedState.breakerPath != nil || configuration.sharedState.quotaPath != nil {
             do {
                 memory = try host.openSharedState(configuration, warn)
             } catch {
@@ -76,7 +76,7 @@ public enum RetryCommand {
                 return .exit(.usage)
             }
         }
-        if configuration.dryRun {
+        if configuration.presentation.dryRun {
             let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
             return printResult(Schedule(configuration).render() + state, host: host)
         }

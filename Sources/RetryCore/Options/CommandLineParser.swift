@@ -122,7 +122,7 @@ public enum CommandLineParser {
         } catch {
             throw UsageError("\(written): '\(UsageError.shown(value))': \(error.reason)")
         }
-        options.given.insert(spec.long)
+        options.given.insert(spec.name)
     }
 
     /// `; did you mean --attempts?` when a real option is close enough.
@@ -140,41 +140,41 @@ public enum CommandLineParser {
     private static func validate(_ options: inout ParsedOptions) throws(UsageError) {
         let given = options.given
         var configuration = options.configuration
-        if given.contains("forever") && given.contains("attempts") {
+        if given.contains(.forever) && given.contains(.attempts) {
             throw UsageError("--forever and --attempts contradict each other; keep one")
         }
-        if given.contains("quiet") && given.contains("verbose") {
+        if given.contains(.quiet) && given.contains(.verbose) {
             throw UsageError("--quiet and --verbose contradict each other; keep one")
         }
-        for (option, file) in [("breaker-threshold", "breaker"), ("breaker-cooldown", "breaker"), ("quota-size", "quota")]
-        where given.contains(option) && !given.contains(file) {
-            throw UsageError("--\(option) needs --\(file) PATH, the state file it applies to")
+        let needs: [(option: OptionName, needed: OptionName)] = [(.breakerThreshold, .breaker), (.breakerCooldown, .breaker), (.quotaSize, .quota)]
+        for (option, file) in needs where given.contains(option) && !given.contains(file) {
+            throw UsageError("--\(option.rawValue) needs --\(file.rawValue) PATH, the state file it applies to")
         }
-        for option in ["retry-on-http", "max-retry-after"] where given.contains(option) && !given.contains("http") {
-            throw UsageError("--\(option) applies only with --http; add --http")
+        for option: OptionName in [.retryOnHTTP, .maxRetryAfter] where given.contains(option) && !given.contains(.http) {
+            throw UsageError("--\(option.rawValue) applies only with --http; add --http")
         }
-        if let breaker = configuration.breakerPath, breaker == configuration.quotaPath {
+        if let breaker = configuration.sharedState.breakerPath, breaker == configuration.sharedState.quotaPath {
             throw UsageError("--breaker and --quota name the same file; give each its own")
         }
         let strategy = configuration.backoff.strategy
-        if given.contains("multiplier") && strategy != .exponential {
+        if given.contains(.multiplier) && strategy != .exponential {
             throw UsageError("--multiplier applies only to --strategy exponential; drop it or add --strategy exponential")
         }
         if strategy == .decorrelated {
-            if given.contains("jitter") && configuration.backoff.jitter != .none {
+            if given.contains(.jitter) && configuration.backoff.jitter != .none {
                 throw UsageError("--strategy decorrelated is random by itself and takes no --jitter; drop --jitter")
             }
             configuration.backoff.jitter = .none
         }
         let backoff = configuration.backoff
         if backoff.cap < backoff.base {
-            guard !given.contains("cap") else {
+            guard !given.contains(.cap) else {
                 throw UsageError("--cap \(DurationText.format(backoff.cap)) is less than --base \(DurationText.format(backoff.base)); raise --cap or lower --base")
             }
             // Only the default cap is in the way: a base above it is what the user meant.
             configuration.backoff.cap = backoff.base
         }
-        if configuration.command.isEmpty && !configuration.dryRun {
+        if configuration.command.isEmpty && !configuration.presentation.dryRun {
             throw UsageError("no command given; usage: retry [options] [--] command [args...]")
         }
         options.configuration = configuration

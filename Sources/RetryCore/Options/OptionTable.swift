@@ -3,7 +3,7 @@
 /// parser, `--help`, and the tests that hold the man page and completions
 /// to the same set of options.
 public struct OptionSpec: Sendable {
-    public let long: String
+    public let name: OptionName
     public let short: Character?
     /// The value's placeholder (`N`, `DURATION`); nil for a flag.
     public let valueName: String?
@@ -13,10 +13,10 @@ public struct OptionSpec: Sendable {
     public let summary: String
     let apply: @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void
 
-    init(_ long: String, short: Character? = nil, value valueName: String? = nil, choices: [String] = [],
+    init(_ name: OptionName, short: Character? = nil, value valueName: String? = nil, choices: [String] = [],
          _ summary: String,
          apply: @escaping @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void) {
-        self.long = long
+        self.name = name
         self.short = short
         self.valueName = valueName
         self.choices = choices
@@ -24,7 +24,46 @@ public struct OptionSpec: Sendable {
         self.apply = apply
     }
 
+    /// The long name, without the dashes: `attempts`.
+    public var long: String { name.rawValue }
     public var takesValue: Bool { valueName != nil }
+}
+
+/// The name of every option, so that checks across options name them as
+/// types, not as strings.
+public enum OptionName: String, CaseIterable, Sendable {
+    case attempts
+    case forever
+    case strategy
+    case base
+    case multiplier
+    case cap
+    case jitter
+    case retryOn = "retry-on"
+    case stopOn = "stop-on"
+    case timeout
+    case killAfter = "kill-after"
+    case budget
+    case http
+    case retryOnHTTP = "retry-on-http"
+    case maxRetryAfter = "max-retry-after"
+    case retryIfOutput = "retry-if-output"
+    case stopIfOutput = "stop-if-output"
+    case stdin
+    case holdOutput = "hold-output"
+    case breaker
+    case breakerThreshold = "breaker-threshold"
+    case breakerCooldown = "breaker-cooldown"
+    case quota
+    case quotaSize = "quota-size"
+    case seed
+    case idempotencyKey = "idempotency-key"
+    case dryRun = "dry-run"
+    case quiet
+    case verbose
+    case logFormat = "log-format"
+    case help
+    case version
 }
 
 /// The configuration being built, plus what the user said explicitly, which
@@ -32,7 +71,7 @@ public struct OptionSpec: Sendable {
 struct ParsedOptions {
     var configuration = Configuration()
     var action = Action.run
-    var given: Set<String> = []
+    var given: Set<OptionName> = []
 
     enum Action { case run, help, version }
 }
@@ -40,122 +79,122 @@ struct ParsedOptions {
 extension OptionSpec {
     /// Every option `retry` takes, in the order `--help` lists them.
     public static let all: [OptionSpec] = [
-        OptionSpec("attempts", short: "n", value: "N", "run at most N times, the first included (default 5)") { options, text throws(InvalidValue) in
-            options.configuration.maxAttempts = try NumberText.positiveInteger(text)
+        OptionSpec(.attempts, short: "n", value: "N", "run at most N times, the first included (default 5)") { options, text throws(InvalidValue) in
+            options.configuration.limits.maxAttempts = try NumberText.positiveInteger(text)
         },
-        OptionSpec("forever", "no attempt limit; other limits still apply") { options, _ in
-            options.configuration.maxAttempts = nil
+        OptionSpec(.forever, "no attempt limit; other limits still apply") { options, _ in
+            options.configuration.limits.maxAttempts = nil
         },
-        OptionSpec("strategy", short: "s", value: "NAME", choices: Strategy.allCases.map(\.rawValue),
+        OptionSpec(.strategy, short: "s", value: "NAME", choices: Strategy.allCases.map(\.rawValue),
                    "constant, linear, exponential (default), decorrelated") { options, text throws(InvalidValue) in
             guard let strategy = Strategy(rawValue: text) else {
                 throw InvalidValue("expected one of " + Strategy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             options.configuration.backoff.strategy = strategy
         },
-        OptionSpec("base", short: "b", value: "DURATION", "the first delay (default 1s)") { options, text throws(InvalidValue) in
+        OptionSpec(.base, short: "b", value: "DURATION", "the first delay (default 1s)") { options, text throws(InvalidValue) in
             options.configuration.backoff.base = try DurationText.parse(text)
         },
-        OptionSpec("multiplier", value: "X", "growth factor of exponential, over 1 (default 2)") { options, text throws(InvalidValue) in
+        OptionSpec(.multiplier, value: "X", "growth factor of exponential, over 1 (default 2)") { options, text throws(InvalidValue) in
             guard let value = DecimalText(text)?.double else { throw InvalidValue("expected a number more than 1, like 1.5") }
             guard value > 1 else { throw InvalidValue("must be more than 1, or the delays would not grow") }
             options.configuration.backoff.multiplier = value
         },
-        OptionSpec("cap", short: "c", value: "DURATION", "no delay exceeds it (default 60s)") { options, text throws(InvalidValue) in
+        OptionSpec(.cap, short: "c", value: "DURATION", "no delay exceeds it (default 60s)") { options, text throws(InvalidValue) in
             options.configuration.backoff.cap = try DurationText.parse(text)
         },
-        OptionSpec("jitter", short: "j", value: "KIND", choices: Jitter.names,
+        OptionSpec(.jitter, short: "j", value: "KIND", choices: Jitter.names,
                    "none, full (default), equal, or P% for ±P%") { options, text throws(InvalidValue) in
             options.configuration.backoff.jitter = try Jitter.parse(text)
         },
-        OptionSpec("retry-on", short: "r", value: "CODES", "retry only these statuses (default: not 126, 127)") { options, text throws(InvalidValue) in
+        OptionSpec(.retryOn, short: "r", value: "CODES", "retry only these statuses (default: not 126, 127)") { options, text throws(InvalidValue) in
             options.configuration.policy.retryOn = try ExitCodeSet.parse(text, allowed: 1...255)
         },
-        OptionSpec("stop-on", value: "CODES", "never retry these statuses, like 1,3,5-9") { options, text throws(InvalidValue) in
+        OptionSpec(.stopOn, value: "CODES", "never retry these statuses, like 1,3,5-9") { options, text throws(InvalidValue) in
             options.configuration.policy.stopOn = try ExitCodeSet.parse(text, allowed: 1...255)
         },
-        OptionSpec("timeout", short: "t", value: "DURATION", "limit of each attempt (default none)") { options, text throws(InvalidValue) in
+        OptionSpec(.timeout, short: "t", value: "DURATION", "limit of each attempt (default none)") { options, text throws(InvalidValue) in
             let limit = try DurationText.parse(text)
-            options.configuration.timeout = limit == .zero ? nil : limit
+            options.configuration.limits.timeout = limit == .zero ? nil : limit
         },
-        OptionSpec("kill-after", value: "DURATION", "grace between SIGTERM and SIGKILL (default 5s)") { options, text throws(InvalidValue) in
-            options.configuration.killAfter = try DurationText.parse(text)
+        OptionSpec(.killAfter, value: "DURATION", "grace between SIGTERM and SIGKILL (default 5s)") { options, text throws(InvalidValue) in
+            options.configuration.limits.killAfter = try DurationText.parse(text)
         },
-        OptionSpec("budget", value: "DURATION", "limit of the whole run, sleeps included") { options, text throws(InvalidValue) in
+        OptionSpec(.budget, value: "DURATION", "limit of the whole run, sleeps included") { options, text throws(InvalidValue) in
             let limit = try DurationText.parse(text)
-            options.configuration.budget = limit == .zero ? nil : limit
+            options.configuration.limits.budget = limit == .zero ? nil : limit
         },
-        OptionSpec("http", "read HTTP responses in the output; their status decides") { options, _ in
+        OptionSpec(.http, "read HTTP responses in the output; their status decides") { options, _ in
             options.configuration.watch.http = true
         },
-        OptionSpec("retry-on-http", value: "LIST", "transient HTTP statuses (default 408,425,429,500,502-504)") { options, text throws(InvalidValue) in
+        OptionSpec(.retryOnHTTP, value: "LIST", "transient HTTP statuses (default 408,425,429,500,502-504)") { options, text throws(InvalidValue) in
             options.configuration.policy.retryOnHTTP = try HTTPStatusSet.parse(text)
         },
-        OptionSpec("max-retry-after", value: "DURATION", "ceiling on a server's Retry-After (default 6h)") { options, text throws(InvalidValue) in
-            options.configuration.maxRetryAfter = try DurationText.parse(text)
+        OptionSpec(.maxRetryAfter, value: "DURATION", "ceiling on a server's Retry-After (default 6h)") { options, text throws(InvalidValue) in
+            options.configuration.policy.maxRetryAfter = try DurationText.parse(text)
         },
-        OptionSpec("retry-if-output", value: "REGEX", "retry an attempt whose output matches, even status 0") { options, text throws(InvalidValue) in
+        OptionSpec(.retryIfOutput, value: "REGEX", "retry an attempt whose output matches, even status 0") { options, text throws(InvalidValue) in
             options.configuration.watch.retryIf = try OutputPattern.compile(text)
         },
-        OptionSpec("stop-if-output", value: "REGEX", "stop at once when the output matches") { options, text throws(InvalidValue) in
+        OptionSpec(.stopIfOutput, value: "REGEX", "stop at once when the output matches") { options, text throws(InvalidValue) in
             options.configuration.watch.stopIf = try OutputPattern.compile(text)
         },
-        OptionSpec("stdin", value: "MODE", choices: ["inherit", "replay"], "inherit (default) or replay: every attempt reads it all") { options, text throws(InvalidValue) in
+        OptionSpec(.stdin, value: "MODE", choices: ["inherit", "replay"], "inherit (default) or replay: every attempt reads it all") { options, text throws(InvalidValue) in
             switch text {
             case "inherit": options.configuration.replayStandardInput = false
             case "replay": options.configuration.replayStandardInput = true
             default: throw InvalidValue("expected inherit or replay")
             }
         },
-        OptionSpec("hold-output", "show only the successful attempt's stdout") { options, _ in
+        OptionSpec(.holdOutput, "show only the successful attempt's stdout") { options, _ in
             options.configuration.watch.holdStdout = true
         },
-        OptionSpec("breaker", value: "PATH", "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
-            options.configuration.breakerPath = try PathText.stateFile(text)
+        OptionSpec(.breaker, value: "PATH", "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
+            options.configuration.sharedState.breakerPath = try PathText.stateFile(text)
         },
-        OptionSpec("breaker-threshold", value: "N", "failed runs in a row that open the breaker (default 5)") { options, text throws(InvalidValue) in
-            options.configuration.breaker.threshold = try NumberText.positiveInteger(text)
+        OptionSpec(.breakerThreshold, value: "N", "failed runs in a row that open the breaker (default 5)") { options, text throws(InvalidValue) in
+            options.configuration.sharedState.breaker.threshold = try NumberText.positiveInteger(text)
         },
-        OptionSpec("breaker-cooldown", value: "DURATION", "how long it stays open before a trial run (default 30s)") { options, text throws(InvalidValue) in
-            options.configuration.breaker.cooldown = try DurationText.parse(text)
+        OptionSpec(.breakerCooldown, value: "DURATION", "how long it stays open before a trial run (default 30s)") { options, text throws(InvalidValue) in
+            options.configuration.sharedState.breaker.cooldown = try DurationText.parse(text)
         },
-        OptionSpec("quota", value: "PATH", "share a retry quota (token bucket) in this file") { options, text throws(InvalidValue) in
-            options.configuration.quotaPath = try PathText.stateFile(text)
+        OptionSpec(.quota, value: "PATH", "share a retry quota (token bucket) in this file") { options, text throws(InvalidValue) in
+            options.configuration.sharedState.quotaPath = try PathText.stateFile(text)
         },
-        OptionSpec("quota-size", value: "N", "tokens when full; a retry costs 5, 10 after a timeout (default 500)") { options, text throws(InvalidValue) in
+        OptionSpec(.quotaSize, value: "N", "tokens when full; a retry costs 5, 10 after a timeout (default 500)") { options, text throws(InvalidValue) in
             let size = try NumberText.positiveInteger(text)
             guard size <= 1_000_000_000 else { throw InvalidValue("too large; the most is 1000000000") }
-            options.configuration.quota.size = size
+            options.configuration.sharedState.quota.size = size
         },
-        OptionSpec("seed", value: "N", "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
+        OptionSpec(.seed, value: "N", "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
             options.configuration.seed = try NumberText.unsigned64(text)
         },
-        OptionSpec("idempotency-key", value: "KEY", "RETRY_IDEMPOTENCY_KEY (default: a new UUID per run)") { options, text throws(InvalidValue) in
+        OptionSpec(.idempotencyKey, value: "KEY", "RETRY_IDEMPOTENCY_KEY (default: a new UUID per run)") { options, text throws(InvalidValue) in
             options.configuration.idempotencyKey = try IdempotencyKey.validate(text)
         },
-        OptionSpec("dry-run", "print the schedule of delays; run nothing") { options, _ in
-            options.configuration.dryRun = true
+        OptionSpec(.dryRun, "print the schedule of delays; run nothing") { options, _ in
+            options.configuration.presentation.dryRun = true
         },
-        OptionSpec("quiet", short: "q", "print nothing but retry's own errors") { options, _ in
-            options.configuration.verbosity = .quiet
+        OptionSpec(.quiet, short: "q", "print nothing but retry's own errors") { options, _ in
+            options.configuration.presentation.verbosity = .quiet
         },
-        OptionSpec("verbose", short: "v", "also report each attempt's start, end and duration") { options, _ in
-            options.configuration.verbosity = .verbose
+        OptionSpec(.verbose, short: "v", "also report each attempt's start, end and duration") { options, _ in
+            options.configuration.presentation.verbosity = .verbose
         },
-        OptionSpec("log-format", value: "FORMAT", choices: LogFormat.allCases.map(\.rawValue),
+        OptionSpec(.logFormat, value: "FORMAT", choices: LogFormat.allCases.map(\.rawValue),
                    "text for people (default), json for one object per event") { options, text throws(InvalidValue) in
             guard let format = LogFormat(rawValue: text) else { throw InvalidValue("expected text or json") }
-            options.configuration.logFormat = format
+            options.configuration.presentation.logFormat = format
         },
-        OptionSpec("help", short: "h", "show this help and exit") { options, _ in
+        OptionSpec(.help, short: "h", "show this help and exit") { options, _ in
             options.action = .help
         },
-        OptionSpec("version", short: "V", "show the version and exit") { options, _ in
+        OptionSpec(.version, short: "V", "show the version and exit") { options, _ in
             options.action = .version
         },
     ]
 
-    static func named(_ long: String) -> OptionSpec? { all.first { $0.long == long } }
+    static func named(_ long: String) -> OptionSpec? { OptionName(rawValue: long).flatMap { name in all.first { $0.name == name } } }
     static func named(short: Character) -> OptionSpec? { all.first { $0.short == short } }
 
     /// How the option is written in messages: `--attempts`.

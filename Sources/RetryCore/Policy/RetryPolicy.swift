@@ -7,6 +7,8 @@ public struct RetryPolicy: Equatable, Sendable {
 
     /// HTTP statuses worth another attempt (`--retry-on-http`).
     public var retryOnHTTP = HTTPStatusSet.transient
+    /// The ceiling on a delay a server asks for with Retry-After (curl's).
+    public var maxRetryAfter: Duration = .seconds(21_600)
 
     public init(retryOn: ExitCodeSet? = nil, stopOn: ExitCodeSet = ExitCodeSet([])) {
         self.retryOn = retryOn

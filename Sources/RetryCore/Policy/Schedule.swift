@@ -30,7 +30,7 @@ public struct Schedule {
         var previous: Duration?
         var total = Duration.zero
         var rows = [Row(attempt: 1, delay: nil, total: .zero)]
-        let attempts = configuration.maxAttempts ?? Self.rowLimit
+        let attempts = configuration.limits.maxAttempts ?? Self.rowLimit
         for attempt in 2...max(2, min(attempts, Self.rowLimit)) where attempt <= attempts {
             let range: ClosedRange<Duration>
             if random != nil {
@@ -44,7 +44,7 @@ public struct Schedule {
             rows.append(Row(attempt: attempt, delay: range, total: total))
         }
         self.rows = rows
-        guard let limit = configuration.maxAttempts else {
+        guard let limit = configuration.limits.maxAttempts else {
             omitted = nil
             worstCase = nil
             return
@@ -78,9 +78,9 @@ public struct Schedule {
         if backoff.strategy == .exponential { heading += ", multiplier \(DecimalFormat.trimmed(backoff.multiplier))" }
         heading += ", cap \(DurationText.format(backoff.cap)), jitter \(backoff.jitter)"
         if let seed = configuration.seed { heading += ", seed \(seed)" }
-        heading += configuration.maxAttempts.map { ", at most \($0) attempts" } ?? ", no attempt limit"
-        if let timeout = configuration.timeout { heading += ", each at most \(DurationText.format(timeout))" }
-        if let budget = configuration.budget { heading += ", all within \(DurationText.format(budget))" }
+        heading += configuration.limits.maxAttempts.map { ", at most \($0) attempts" } ?? ", no attempt limit"
+        if let timeout = configuration.limits.timeout { heading += ", each at most \(DurationText.format(timeout))" }
+        if let budget = configuration.limits.budget { heading += ", all within \(DurationText.format(budget))" }
         let seeded = configuration.seed != nil
         var lines = [heading, ""]
         let header = ["attempt", seeded ? "delay" : "delay before it", seeded ? "total slept" : "total, worst case"]
@@ -102,7 +102,7 @@ public struct Schedule {
         }
         if let omitted {
             lines.append("... and \(omitted) more attempts; total, worst case: \(DurationText.format(worstCase!))")
-        } else if configuration.maxAttempts == nil {
+        } else if configuration.limits.maxAttempts == nil {
             lines.append("... and so on without limit, each delay at most \(DurationText.format(backoff.cap))")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -19,10 +19,10 @@ public final class FileRunMemory: RunMemory {
     public init(_ configuration: Configuration, wall: any WallClock, clock: any MonotonicClock,
                 sleep: @escaping (Duration) -> Void, warn: @escaping (String) -> Void,
                 dryRun: Bool = false) throws(SharedStateError) {
-        breakerFile = configuration.breakerPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
-        quotaFile = configuration.quotaPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
-        breaker = configuration.breaker
-        quota = configuration.quota
+        breakerFile = configuration.sharedState.breakerPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
+        quotaFile = configuration.sharedState.quotaPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
+        breaker = configuration.sharedState.breaker
+        quota = configuration.sharedState.quota
         self.wall = wall
         self.warn = warn
         lease = ProcessLease.current()

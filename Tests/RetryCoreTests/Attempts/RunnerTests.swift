@@ -199,7 +199,7 @@ import Testing
 
     @Test func aZeroTimeoutMeansNone() throws {
         let configuration = try parsedConfiguration("-t", "0", "--budget", "0s", "true")
-        #expect(configuration.timeout == nil && configuration.budget == nil)
+        #expect(configuration.limits.timeout == nil && configuration.limits.budget == nil)
         let run = try run("-t", "0", "true", script: [.runs(for: .seconds(100_000))])
         #expect(run.result == .exit(.success))
     }

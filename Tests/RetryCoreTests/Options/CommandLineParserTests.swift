@@ -14,11 +14,11 @@ import Testing
     @Test func defaultsMatchTheDocumentation() throws {
         let configuration = try parsedConfiguration("true")
         #expect(configuration.command == ["true"])
-        #expect(configuration.maxAttempts == 5)
+        #expect(configuration.limits.maxAttempts == 5)
         #expect(configuration.backoff == Backoff(strategy: .exponential, base: .seconds(1), multiplier: 2, cap: .seconds(60), jitter: .full))
         #expect(configuration.policy == RetryPolicy())
         #expect(configuration.seed == nil && configuration.idempotencyKey == nil)
-        #expect(!configuration.dryRun && configuration.verbosity == .normal)
+        #expect(!configuration.presentation.dryRun && configuration.presentation.verbosity == .normal)
     }
 
     /// Every option, in every form it can be written, sets what it should.
@@ -27,7 +27,7 @@ import Testing
     ])
     func attemptOptions(words: [String], expected: Int?) throws {
         let configuration = try #require(try CommandLineParser.parse(words + ["true"]).configuration)
-        #expect(configuration.maxAttempts == expected)
+        #expect(configuration.limits.maxAttempts == expected)
     }
 
     @Test func everyValueOptionInEveryForm() throws {
@@ -52,14 +52,14 @@ import Testing
             (["--seed", "18446744073709551615"], { $0.seed == .max }),
             (["--idempotency-key", "order-42"], { $0.idempotencyKey == "order-42" }),
             (["--idempotency-key=a b"], { $0.idempotencyKey == "a b" }),
-            (["--dry-run"], { $0.dryRun }),
-            (["--quiet"], { $0.verbosity == .quiet }),
-            (["-q"], { $0.verbosity == .quiet }),
-            (["--verbose"], { $0.verbosity == .verbose }),
-            (["-v"], { $0.verbosity == .verbose }),
-            (["-v", "-n", "2"], { $0.verbosity == .verbose && $0.maxAttempts == 2 }),
-            (["-vn2"], { $0.verbosity == .verbose && $0.maxAttempts == 2 }),
-            (["-n", "2", "-n", "4"], { $0.maxAttempts == 4 }),
+            (["--dry-run"], { $0.presentation.dryRun }),
+            (["--quiet"], { $0.presentation.verbosity == .quiet }),
+            (["-q"], { $0.presentation.verbosity == .quiet }),
+            (["--verbose"], { $0.presentation.verbosity == .verbose }),
+            (["-v"], { $0.presentation.verbosity == .verbose }),
+            (["-v", "-n", "2"], { $0.presentation.verbosity == .verbose && $0.limits.maxAttempts == 2 }),
+            (["-vn2"], { $0.presentation.verbosity == .verbose && $0.limits.maxAttempts == 2 }),
+            (["-n", "2", "-n", "4"], { $0.limits.maxAttempts == 4 }),
         ]
         for (words, check) in cases {
             let configuration = try #require(try CommandLineParser.parse(words + ["true"]).configuration, "\(words)")

@@ -76,7 +76,7 @@ import Testing
         for _ in 0..<300 {
             var configuration = Configuration()
             configuration.backoff = Self.randomBackoff(&random)
-            configuration.maxAttempts = [2, 30, 1_000_000_000, Int.max][Int(random.next() % 4)]
+            configuration.limits.maxAttempts = [2, 30, 1_000_000_000, Int.max][Int(random.next() % 4)]
             let schedule = Schedule(configuration)
             let total = schedule.worstCase ?? .zero
             #expect(total >= .zero && total.seconds.isFinite)
