@@ -70,7 +70,7 @@ public protocol ProcessLauncher {
 
     /// Makes sure the group does not outlive `retry` if `retry` is killed
     /// without a chance to tear it down (SIGTERM, `grace`, SIGKILL). Called
-    /// once an attempt has run for `Runner.orphanGuardDelay`, so quick
+    /// once an attempt has run for `AttemptSupervisor.orphanGuardDelay`, so quick
     /// commands never pay for it.
     func protect(_ group: Int32, grace: Duration)
 

@@ -1,0 +1,122 @@
+/// Watches one running attempt: ends it at its `--timeout` or the run's
+/// `--budget`, forwards the signals `retry` receives to its process group,
+/// and clears what is left of the group once the command has gone.
+struct AttemptSupervisor {
+    /// How long an attempt runs before it is protected against outliving a
+    /// killed `retry`: starting the watchdog costs about a millisecond, which
+    /// a command that takes this long does not notice.
+    static let orphanGuardDelay = Duration.milliseconds(100)
+
+    /// The signals a terminal sends its foreground group on the user's behalf.
+    static let terminalStops: Set<Int32> = [Signal.interrupt, Signal.quit, Signal.hangup]
+
+    /// How the attempt ended, as far as the loop is concerned.
+    enum Ending: Equatable {
+        case finished(AttemptOutcome)
+        case budgetSpent
+        case interrupted(Int32)
+    }
+
+    let limits: Limits
+    let launcher: any ProcessLauncher
+    let events: any EventSource
+    let clock: any MonotonicClock
+
+    /// Starts `cause`'s teardown of `group` now: sends its first signal.
+    private func beginTeardown(_ cause: Teardown.Cause, group: Int32) -> Teardown {
+        if let signal = Teardown.firstSignal(for: cause) { launcher.signalGroup(group, signal) }
+        return Teardown(cause: cause, now: clock.now(), grace: limits.killAfter)
+    }
+
+    private func escalate(_ teardown: inout Teardown, group: Int32) {
+        launcher.signalGroup(group, teardown.escalate())
+    }
+
+    /// Waits for the attempt to end, tearing it down when its time is up and
+    /// forwarding the signals `retry` receives to its process group.
+    func supervise(_ process: StartedProcess, started: Duration, budgetEnd: Duration?) -> Ending {
+        let group = process.pid
+        let timeoutEnd = limits.timeout.map { started + $0 }
+        var protectAt: Duration? = started + Self.orphanGuardDelay
+        var teardown: Teardown?
+        var interruption: Int32?
+        while true {
+            // Once SIGKILL is out, nothing is left to do but wait for the exit.
+            let limit = teardown.map(\.deadline) ?? [timeoutEnd, budgetEnd].compactMap { $0 }.min()
+            let deadline = [limit, protectAt].compactMap { $0 }.min()
+            guard let event = events.next(until: deadline) else {
+                if let due = protectAt, clock.now() >= due {
+                    launcher.protect(group, grace: limits.killAfter)
+                    protectAt = nil
+                    if limit.map({ clock.now() < $0 }) ?? true { continue }
+                }
+                if var current = teardown {
+                    escalate(&current, group: group)
+                    teardown = current
+                } else {
+                    let cause: Teardown.Cause = budgetEnd.map { $0 <= (timeoutEnd ?? $0) } == true ? .budget : .timeout
+                    teardown = beginTeardown(cause, group: group)
+                }
+                continue
+            }
+            switch event {
+            case .signal(let signal):
+                interruption = interruption ?? signal
+                launcher.signalGroup(group, signal)
+                // As GNU timeout does: a command that ignores the forwarded
+                // signal gets --kill-after, then SIGKILL.
+                if teardown == nil {
+                    teardown = beginTeardown(.signal, group: group)
+                }
+            case .exited(let pid, let termination) where pid == group:
+                // The terminal's Ctrl-C, Ctrl-\\ and hangup reach the command's
+                // group alone while it owns the terminal: dying of one is the
+                // user's stop, and what is left of the group goes too.
+                if interruption == nil, process.ownsTerminal, case .signaled(let signal) = termination,
+                   Self.terminalStops.contains(signal) {
+                    interruption = signal
+                    launcher.signalGroup(group, Signal.terminate)
+                    teardown = Teardown(cause: .signal, now: clock.now(), grace: limits.killAfter)
+                }
+                if teardown != nil, let signal = clearGroup(group, teardown: teardown!) {
+                    interruption = interruption ?? signal
+                }
+                if let interruption { return .interrupted(interruption) }
+                switch teardown?.cause {
+                case .budget: return .budgetSpent
+                case .timeout: return .finished(.timedOut(limit: limits.timeout ?? .zero))
+                case .signal, nil: return .finished(.terminated(termination))
+                }
+            case .exited:
+                continue
+            }
+        }
+    }
+
+    /// After the command itself has gone, what is left of its group (a
+    /// grandchild that ignores SIGTERM) gets until the grace period ends,
+    /// then SIGKILL. The group's members are not our children, so their end
+    /// is polled, not awaited. Returns the first signal `retry` received
+    /// meanwhile, which ends the run like any other.
+    private func clearGroup(_ group: Int32, teardown: Teardown) -> Int32? {
+        var teardown = teardown
+        let pollInterval = Duration.milliseconds(5)
+        // SIGKILL cannot be resisted; a process stuck in the kernel is not
+        // worth hanging for, so polling stops a second after it.
+        var giveUpAt: Duration?
+        var received: Int32?
+        while launcher.groupIsAlive(group) {
+            if let deadline = teardown.deadline, clock.now() >= deadline {
+                escalate(&teardown, group: group)
+                giveUpAt = clock.now() + .seconds(1)
+            }
+            if let giveUpAt, clock.now() >= giveUpAt { break }
+            let pause = clock.now() + pollInterval
+            if case .signal(let signal) = events.next(until: min(pause, teardown.deadline ?? pause)) {
+                received = received ?? signal
+            }
+        }
+        return received
+    }
+}
+
