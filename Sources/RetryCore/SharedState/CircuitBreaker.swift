@@ -81,14 +81,14 @@ public struct CircuitBreaker: Equatable, Sendable {
     public func record(_ state: inout BreakerState, succeeded: Bool, interrupted: Bool, trial: Bool, now: Double) {
         if trial { state.trial = nil }
         guard !interrupted else { return }
-        state.runs += 1
+        StateLimits.countOn(&state.runs)
         if succeeded {
             state.consecutiveFailures = 0
             if trial || state.phase == .closed { state.phase = .closed }
             return
         }
-        state.failedRuns += 1
-        state.consecutiveFailures += 1
+        StateLimits.countOn(&state.failedRuns)
+        StateLimits.countOn(&state.consecutiveFailures)
         if trial || (state.phase == .closed && state.consecutiveFailures >= threshold) {
             state.phase = .open
             state.retryAt = now + cooldown.seconds

@@ -35,11 +35,11 @@ public struct RetryQuota: Equatable, Sendable {
     public func take(_ cost: Int, from state: inout QuotaState) -> Bool {
         state.balance = min(state.balance, size)
         guard state.balance >= cost else {
-            state.retriesRefused += 1
+            StateLimits.countOn(&state.retriesRefused)
             return false
         }
         state.balance -= cost
-        state.retriesTaken += 1
+        StateLimits.countOn(&state.retriesTaken)
         return true
     }
 
@@ -48,6 +48,6 @@ public struct RetryQuota: Equatable, Sendable {
     public func refund(_ state: inout QuotaState, lastRetryCost: Int?) {
         let refunded = min(size, state.balance + (lastRetryCost ?? Self.firstSuccessRefund)) - state.balance
         state.balance += max(0, refunded)
-        state.tokensRefunded += max(0, refunded)
+        StateLimits.countOn(&state.tokensRefunded, by: max(0, refunded))
     }
 }

@@ -78,23 +78,33 @@ import Testing
         return "retry-breaker 1\n" + fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "\n") + "\n"
     }
 
-    @Test(arguments: ["1e300", "1e19", "9007199254741", "1e16", "-0.5", "-1e300"])
-    func aRetryAtOutOfRangeIsCorruptOrRoundTrips(retryAt: String) async {
+    @Test(arguments: ["1e300", "1e19", "9007199254741", "1e16", "-0.5", "-1e300", "nan", "inf"])
+    func aRetryAtOutOfRangeIsCorrupt(retryAt: String) {
+        #expect(throws: InvalidValue.self) { try BreakerState.decode(Self.breaker("retry-at", retryAt)) }
+    }
+
+    @Test(arguments: ["0", "0.0005", "1795579925.120", "899999999999.999", "900000000000"])
+    func aRetryAtInRangeRoundTripsAndFormats(retryAt: String) async {
         let text: String = Self.breaker("retry-at", retryAt)
         await #expect(processExitsWith: .success) { [text = text as String] in
-            guard let state = try? BreakerState.decode(text) else { return } // refused as corrupt: fine
+            let state = try BreakerState.decode(text)
             let again = try BreakerState.decode(state.encoded())
             #expect(abs(again.retryAt - state.retryAt) <= 0.0005, "\(state.retryAt) -> \(again.retryAt)")
             // What an open breaker's message and --dry-run print.
-            _ = Timestamp.utc(state.retryAt)
+            #expect(Timestamp.utc(state.retryAt).hasSuffix("Z"))
         }
     }
 
     @Test(arguments: ["consecutive-failures", "runs", "failed-runs"])
-    func breakerCountsAtTheirMaximumDoNotTrap(key: String) async {
-        let text: String = Self.breaker(key, String(Int.max)).replacingOccurrences(of: "phase open", with: "phase closed")
+    func breakerCountsPastTheirLimitAreCorrupt(key: String) {
+        #expect(throws: InvalidValue.self) { try BreakerState.decode(Self.breaker(key, String(StateLimits.count + 1))) }
+    }
+
+    @Test(arguments: ["consecutive-failures", "runs", "failed-runs"])
+    func breakerCountsAtTheirLimitDoNotTrap(key: String) async {
+        let text: String = Self.breaker(key, String(StateLimits.count)).replacingOccurrences(of: "phase open", with: "phase closed")
         await #expect(processExitsWith: .success) { [text = text as String] in
-            guard let decoded = try? BreakerState.decode(text) else { return }
+            let decoded = try BreakerState.decode(text)
             for succeeded in [true, false] {
                 var state = decoded
                 CircuitBreaker().record(&state, succeeded: succeeded, interrupted: false, trial: false, now: 1_795_579_925)
@@ -103,13 +113,22 @@ import Testing
         }
     }
 
-    @Test(arguments: [("balance", 500), ("retries-taken", 500), ("retries-refused", 0), ("tokens-refunded", 400), ("balance", 0)])
-    func quotaCountsAtTheirMaximumDoNotTrap(key: String, balance: Int) async {
+    static func quota(_ key: String, _ value: String, balance: Int) -> String {
         var fields = ["balance": "\(balance)", "retries-taken": "0", "retries-refused": "0", "tokens-refunded": "0"]
-        fields[key] = String(Int.max)
-        let text: String = "retry-quota 1\n" + fields.map { "\($0.key) \($0.value)" }.joined(separator: "\n") + "\n"
+        fields[key] = value
+        return "retry-quota 1\n" + fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: ["balance", "retries-taken", "retries-refused", "tokens-refunded"])
+    func quotaCountsPastTheirLimitAreCorrupt(key: String) {
+        #expect(throws: InvalidValue.self) { try QuotaState.decode(Self.quota(key, String(StateLimits.count + 1), balance: 0)) }
+    }
+
+    @Test(arguments: [("balance", 500), ("retries-taken", 500), ("retries-refused", 0), ("tokens-refunded", 400), ("balance", 0)])
+    func quotaCountsAtTheirLimitDoNotTrap(key: String, balance: Int) async {
+        let text: String = Self.quota(key, String(StateLimits.count), balance: balance)
         await #expect(processExitsWith: .success) { [text = text as String] in
-            guard let decoded = try? QuotaState.decode(text) else { return }
+            let decoded = try QuotaState.decode(text)
             let quota = RetryQuota()
             for cost in [nil, 5, 10] as [Int?] {
                 var state = decoded

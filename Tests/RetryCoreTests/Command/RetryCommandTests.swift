@@ -1,0 +1,105 @@
+import Testing
+@testable import RetryCore
+
+/// The composition: arguments in, a result and the right stream out.
+@Suite struct RetryCommandTests {
+    struct OutputLost: Error, CustomStringConvertible {
+        var description: String { "no space left on device" }
+    }
+
+    /// A host over `system`, recording what goes to stdout and stderr.
+    final class Recorder {
+        var stdout = ""
+        var stderr = ""
+        var opened: [Configuration] = []
+        var stdoutFails = false
+        var sharedState: Result<FakeMemory, SharedStateError> = .success(FakeMemory())
+
+        func host(_ system: FakeSystem) -> Host {
+            Host(launcher: system, clock: system, wallClock: system, events: system, random: SplitMix64(seed: 7),
+                 environment: ["PATH": "/bin"],
+                 standardOutput: { text in
+                     if self.stdoutFails { throw OutputLost() }
+                     self.stdout += text
+                 },
+                 standardError: { self.stderr += $0 },
+                 openSharedState: { configuration, _ throws(SharedStateError) in
+                     self.opened.append(configuration)
+                     return try self.sharedState.get()
+                 })
+        }
+    }
+
+    @Test func helpGoesToStdoutAndSucceeds() {
+        let recorder = Recorder()
+        #expect(RetryCommand.run(["--help"], host: recorder.host(FakeSystem([]))) == .exit(.success))
+        #expect(recorder.stdout.hasPrefix("Usage: retry"))
+        #expect(recorder.stderr.isEmpty)
+    }
+
+    @Test func helpThatCannotBeWrittenFailsWith125() {
+        let recorder = Recorder()
+        recorder.stdoutFails = true
+        #expect(RetryCommand.run(["--version"], host: recorder.host(FakeSystem([]))) == .exit(.usage))
+        #expect(recorder.stderr == "retry: cannot write to standard output: no space left on device\n")
+    }
+
+    @Test func aUsageErrorIsOneLineAnd125() {
+        let recorder = Recorder()
+        let system = FakeSystem([.exits(0)])
+        #expect(RetryCommand.run(["--atempts", "3", "true"], host: recorder.host(system)) == .exit(.usage))
+        #expect(recorder.stderr == "retry: unknown option --atempts; did you mean --attempts?\n")
+        #expect(system.requests.isEmpty)
+    }
+
+    @Test func aRunPassesTheCommandsStatusThrough() {
+        let recorder = Recorder()
+        let system = FakeSystem([.exits(3), .exits(4)])
+        #expect(RetryCommand.run(["-n", "2", "-b", "0", "false"], host: recorder.host(system)) == .exit(ExitStatus(rawValue: 4)))
+        #expect(system.requests.map(\.arguments) == [["false"], ["false"]])
+        #expect(system.requests.first?.environment["PATH"] == "/bin")
+        #expect(recorder.stdout.isEmpty)
+    }
+
+    @Test func sharedStateIsOpenedOnlyWhenAskedFor() {
+        let recorder = Recorder()
+        _ = RetryCommand.run(["true"], host: recorder.host(FakeSystem([.exits(0)])))
+        #expect(recorder.opened.isEmpty)
+        _ = RetryCommand.run(["--breaker", "/x/b", "true"], host: recorder.host(FakeSystem([.exits(0)])))
+        #expect(recorder.opened.map(\.sharedState.breakerPath) == ["/x/b"])
+    }
+
+    @Test func refusedSharedStateStopsBeforeTheCommandWith125() {
+        let recorder = Recorder()
+        recorder.sharedState = .failure(.refused("/x/b is a symbolic link; name the file itself"))
+        let system = FakeSystem([.exits(0)])
+        #expect(RetryCommand.run(["--breaker", "/x/b", "true"], host: recorder.host(system)) == .exit(.usage))
+        #expect(recorder.stderr == "retry: /x/b is a symbolic link; name the file itself\n")
+        #expect(system.requests.isEmpty)
+    }
+
+    @Test func stdinThatCannotBeKeptStopsBeforeTheCommandWith125() {
+        let recorder = Recorder()
+        let system = FakeSystem([.exits(0)])
+        system.keepingInputFails = .setup("bad file descriptor")
+        #expect(RetryCommand.run(["--stdin", "replay", "cat"], host: recorder.host(system)) == .exit(.usage))
+        #expect(recorder.stderr == "retry: --stdin replay: cannot keep the standard input: bad file descriptor\n")
+        #expect(system.requests.isEmpty)
+    }
+
+    @Test func replayedStdinIsKeptOnceAndReadByEveryAttempt() {
+        let recorder = Recorder()
+        let system = FakeSystem([.exits(1), .exits(0)])
+        #expect(RetryCommand.run(["--stdin", "replay", "-b", "0", "cat"], host: recorder.host(system)) == .exit(.success))
+        #expect(system.keptInput == 1)
+        #expect(system.requests.map(\.replayStandardInput) == [true, true])
+    }
+
+    @Test func aDryRunPrintsTheScheduleAndRunsNothing() {
+        let recorder = Recorder()
+        let system = FakeSystem([.exits(0)])
+        #expect(RetryCommand.run(["--dry-run", "-n", "2", "true"], host: recorder.host(system)) == .exit(.success))
+        #expect(recorder.stdout.contains("attempt"))
+        #expect(system.requests.isEmpty)
+    }
+}

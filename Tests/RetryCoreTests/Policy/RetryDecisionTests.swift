@@ -1,0 +1,69 @@
+import Testing
+@testable import RetryCore
+
+/// The pure step after each attempt: retry after a delay, or stop and why.
+@Suite struct RetryDecisionTests {
+    static let wallNow = 1_795_579_925.0
+
+    func decide(_ words: String..., attempt: Int = 1, ending outcome: AttemptOutcome, retryAfter: String? = nil,
+                now: Duration = .seconds(10), budgetEnd: Duration? = nil) throws -> RetryDecision {
+        let configuration = try parsedConfiguration(words + ["cmd"])
+        var previous: Duration?
+        var random = ConstantGenerator(value: 0)
+        return RetryDecision.after(attempt: attempt, outcome, retryAfter: retryAfter, configuration: configuration,
+                                   previousDelay: &previous, now: now, budgetEnd: budgetEnd, wallNow: Self.wallNow,
+                                   random: &random)
+    }
+
+    static let failed = AttemptOutcome.terminated(.exited(1))
+    static let http503 = AttemptOutcome.flagged(.exited(0), .http(503))
+
+    @Test func successEndsTheRunWithItsStatus() throws {
+        #expect(try decide(ending: .terminated(.exited(0))).next == .succeed(.success))
+    }
+
+    @Test func aPermanentFailureStopsWithItsReason() throws {
+        #expect(try decide("--stop-on", "1", ending: Self.failed).next == .stop(ExitStatus(rawValue: 1), .notRetryable(.stopOn)))
+        #expect(try decide(ending: .terminated(.exited(127))).next == .stop(.notFound, .notRetryable(.cannotRun)))
+    }
+
+    @Test func theLastAttemptStopsWhateverTheOutcome() throws {
+        #expect(try decide("-n", "3", attempt: 3, ending: Self.failed).next == .stop(ExitStatus(rawValue: 1), .attemptsExhausted))
+        #expect(try decide("-n", "3", "-j", "none", attempt: 2, ending: Self.failed).next == .retry(after: .seconds(2)))
+    }
+
+    @Test func aRetryWaitsTheBackoffsDelay() throws {
+        #expect(try decide("-b", "250ms", "-j", "none", ending: Self.failed).next == .retry(after: .milliseconds(250)))
+    }
+
+    @Test func aDelayThatWouldPassTheBudgetStopsNow() throws {
+        let decision = try decide("-b", "5s", "-j", "none", "--budget", "1m", ending: Self.failed,
+                                  now: .seconds(10), budgetEnd: .seconds(14))
+        #expect(decision.next == .stop(ExitStatus(rawValue: 1), .budgetWouldPass(.seconds(60), delay: .seconds(5))))
+    }
+
+    @Test func retryAfterReplacesTheDelayUpToItsCeiling() throws {
+        let asked = try decide("--http", "-j", "none", ending: Self.http503, retryAfter: "120")
+        #expect(asked.next == .retry(after: .seconds(120)))
+        #expect(asked.notes == [.retryAfter(asked: .seconds(120), waiting: .seconds(120))])
+        let capped = try decide("--http", "--max-retry-after", "30s", ending: Self.http503, retryAfter: "120")
+        #expect(capped.next == .retry(after: .seconds(30)))
+    }
+
+    @Test func retryAfterPastTheBudgetStopsWithThatReason() throws {
+        let decision = try decide("--http", "--budget", "1m", ending: Self.http503, retryAfter: "600", budgetEnd: .seconds(70))
+        #expect(decision.next == .stop(ExitStatus(rawValue: 1), .retryAfterPastBudget(.seconds(60), asked: .seconds(600))))
+    }
+
+    @Test func aMalformedRetryAfterIsNotedAndIgnored() throws {
+        let decision = try decide("--http", "-b", "1s", "-j", "none", ending: Self.http503, retryAfter: "soon")
+        #expect(decision.next == .retry(after: .seconds(1)))
+        #expect(decision.notes == [.note("ignoring the malformed Retry-After 'soon'")])
+    }
+
+    @Test func retryAfterOnlyCountsWhenAnHTTPStatusDecided() throws {
+        let decision = try decide("--http", "-b", "1s", "-j", "none", ending: Self.failed, retryAfter: "120")
+        #expect(decision.next == .retry(after: .seconds(1)))
+        #expect(decision.notes.isEmpty)
+    }
+}
