@@ -28,13 +28,7 @@ public enum LaunchFailure: Error, Equatable, Sendable {
     /// `retry` could not prepare the attempt (pipes, a temporary file): 125.
     case setup(String)
 
-    public var status: ExitStatus {
-        switch self {
-        case .notFound: .notFound
-        case .cannotInvoke: .cannotInvoke
-        case .setup: .usage
-        }
-    }
+    public var status: ExitStatus { ExitStatus(for: .launch(self)) }
 
     /// The one-line explanation, without the `retry: ` prefix.
     public var message: String {

@@ -49,7 +49,7 @@ public struct Runner {
         }
         if case .rejected(let message) = memory.admit() {
             report(.breakerOpen(message))
-            return .exit(.breakerOpen)
+            return .exit(ExitStatus(for: .breakerOpen))
         }
         let result = loop(random: &random, tally: &tally)
         let verdict: RunVerdict = switch result {
@@ -89,8 +89,9 @@ public struct Runner {
                 report(.interrupted(signal, duringAttempt: true))
                 return .signal(signal)
             case .budgetSpent:
-                report(.gaveUp(.budgetSpent(configuration.limits.budget ?? .zero), attempts: number, status: .timedOut))
-                return .exit(.timedOut)
+                let status = ExitStatus(for: .timedOut)
+                report(.gaveUp(.budgetSpent(configuration.limits.budget ?? .zero), attempts: number, status: status))
+                return .exit(status)
             case .finished(let finished):
                 outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
             }

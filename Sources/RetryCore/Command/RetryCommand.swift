@@ -52,28 +52,18 @@ public enum RetryCommand {
             }
         } catch {
             host.standardError("retry: \(error.message)\n")
-            return .exit(.usage)
+            return .exit(ExitStatus(for: .usage))
         }
-        // Not `host.standardError(...)` inside the closures: that would read
-        // `host` while `run(random: &host.random)` holds it for writing.
-        let standardError = host.standardError
-        let report: (RunEvent) -> Void
-        switch configuration.presentation.logFormat {
-        case .text:
-            let style = TextReporter.Style.detect(environment: host.environment, standardErrorIsTerminal: host.standardErrorIsTerminal)
-            report = TextReporter(verbosity: configuration.presentation.verbosity, style: style, write: standardError).report
-        case .json:
-            report = JSONReporter(wall: host.wallClock, clock: host.clock, write: standardError).report
-        }
+        let report = reporter(for: configuration, host: host)
         // State-file troubles go the way of every other message, JSON included.
         let warn = { (message: String) in report(.warning(message)) }
         var memory: (any RunMemory)?
-        if configuration.sharedState.breakerPath != nil || configuration.sharedState.quotaPath != nil {
+        if configuration.sharedState.isUsed {
             do {
                 memory = try host.openSharedState(configuration, warn)
             } catch {
                 warn(error.message)
-                return .exit(.usage)
+                return .exit(ExitStatus(for: .sharedStateRefused))
             }
         }
         if configuration.presentation.dryRun {
@@ -85,7 +75,7 @@ public enum RetryCommand {
                 try host.launcher.keepStandardInput()
             } catch {
                 warn("--stdin replay: cannot keep the standard input: \(error.message)")
-                return .exit(.usage)
+                return .exit(ExitStatus(for: .inputNotKept))
             }
         }
         let runner = Runner(
@@ -113,7 +103,21 @@ public enum RetryCommand {
             return .exit(.success)
         } catch {
             host.standardError("retry: cannot write to standard output: \(error)\n")
-            return .exit(.usage)
+            return .exit(ExitStatus(for: .outputLost))
+        }
+    }
+
+    /// Where the run's events go: lines for people, or JSON objects.
+    private static func reporter(for configuration: Configuration, host: Host) -> (RunEvent) -> Void {
+        // Not `host.standardError(...)` inside the closures: that would read
+        // `host` while `run(random: &host.random)` holds it for writing.
+        let standardError = host.standardError
+        switch configuration.presentation.logFormat {
+        case .text:
+            let style = TextReporter.Style.detect(environment: host.environment, standardErrorIsTerminal: host.standardErrorIsTerminal)
+            return TextReporter(verbosity: configuration.presentation.verbosity, style: style, write: standardError).report
+        case .json:
+            return JSONReporter(wall: host.wallClock, clock: host.clock, write: standardError).report
         }
     }
 }

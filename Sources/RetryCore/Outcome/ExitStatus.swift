@@ -27,6 +27,36 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     public var description: String { "\(rawValue)" }
 
+    /// Every way a run ends other than with a status of the command's own.
+    public enum Cause: Equatable, Sendable {
+        /// A bad option or value, or no command.
+        case usage
+        /// What `--help`, `--version` or `--dry-run` print could not be written.
+        case outputLost
+        /// `--breaker` or `--quota` names a file that cannot be used.
+        case sharedStateRefused
+        /// `--stdin replay` could not keep the standard input.
+        case inputNotKept
+        /// The command could not be started.
+        case launch(LaunchFailure)
+        /// The circuit breaker is open.
+        case breakerOpen
+        /// An attempt ran out of time: its `--timeout`, or the `--budget`.
+        case timedOut
+    }
+
+    /// The status for `cause`: the one place retry's own statuses are chosen.
+    public init(for cause: Cause) {
+        switch cause {
+        case .usage, .outputLost, .sharedStateRefused, .inputNotKept: self = .usage
+        case .launch(.notFound): self = .notFound
+        case .launch(.cannotInvoke): self = .cannotInvoke
+        case .launch(.setup): self = .usage
+        case .breakerOpen: self = .breakerOpen
+        case .timedOut: self = .timedOut
+        }
+    }
+
     /// The table every document repeats, kept here once for `--help`.
     public static let table: [(status: String, meaning: String)] = [
         ("N", "the last attempt's own exit status (1 if its output failed it)"),
@@ -79,7 +109,7 @@ public enum AttemptOutcome: Equatable, Sendable {
     public var status: ExitStatus {
         switch self {
         case .terminated(let termination): termination.status
-        case .timedOut: .timedOut
+        case .timedOut: ExitStatus(for: .timedOut)
         case .flagged(let termination, .stopPattern): termination.status
         case .flagged(let termination, _): termination.isSuccess ? ExitStatus(rawValue: 1) : termination.status
         }

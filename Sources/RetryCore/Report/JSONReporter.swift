@@ -33,23 +33,7 @@ public struct JSONReporter {
                                                                     ("duration_ms", milliseconds(elapsed))],
                     [("event", "success"), ("attempts", .integer(Int64(attempt.number))), ("status", .integer(0))]]
         case .attemptFailed(let attempt, let outcome, let elapsed, let next):
-            var end: [(String, JSONValue)] = [("event", "attempt-end")] + fields(attempt)
-            switch outcome {
-            case .terminated(.exited(let code)):
-                end += [("outcome", "exited"), ("status", .integer(Int64(code)))]
-            case .terminated(.signaled(let signal)):
-                end += [("outcome", "signaled"), ("status", .integer(Int64(128 + signal))), ("signal", .string(SignalName.of(signal)))]
-            case .timedOut(let limit):
-                end += [("outcome", "timed-out"), ("status", .integer(124)), ("timeout_ms", milliseconds(limit))]
-            case .flagged(let termination, let finding):
-                end += [("outcome", "flagged"), ("status", .integer(Int64(outcome.status.rawValue))),
-                        ("exit_status", .integer(Int64(termination.status.rawValue)))]
-                switch finding {
-                case .http(let code): end += [("finding", "http"), ("http_status", .integer(Int64(code)))]
-                case .retryPattern: end.append(("finding", "retry-if-output"))
-                case .stopPattern: end.append(("finding", "stop-if-output"))
-                }
-            }
+            var end: [(String, JSONValue)] = [("event", "attempt-end")] + fields(attempt) + fields(outcome)
             end.append(("duration_ms", milliseconds(elapsed)))
             guard let next else { return [end] }
             return [end, [("event", "sleep"), ("after_attempt", .integer(Int64(attempt.number))),
@@ -60,16 +44,7 @@ public struct JSONReporter {
         case .gaveUp(let reason, let attempts, let status):
             var object: [(String, JSONValue)] = [("event", "give-up"), ("attempts", .integer(Int64(attempts))),
                                                  ("status", .integer(Int64(status.rawValue)))]
-            switch reason {
-            case .attemptsExhausted: object.append(("reason", "attempts-exhausted"))
-            case .notRetryable(let why): object += [("reason", "not-retryable"), ("detail", .string(detail(why)))]
-            case .budgetSpent(let budget): object += [("reason", "budget-spent"), ("budget_ms", milliseconds(budget))]
-            case .budgetWouldPass(let budget, let delay):
-                object += [("reason", "budget-would-pass"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(delay))]
-            case .quotaEmpty: object.append(("reason", "quota-empty"))
-            case .retryAfterPastBudget(let budget, let asked):
-                object += [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
-            }
+            object += fields(reason)
             if let line = TextReporter.line(for: event, verbosity: .normal) { object.append(("message", .string(line))) }
             return [object]
         case .breakerOpen(let message):
@@ -85,6 +60,40 @@ public struct JSONReporter {
         case .interrupted(let signal, let duringAttempt):
             return [[("event", "interrupted"), ("signal", .string(SignalName.of(signal))),
                      ("during", duringAttempt ? "attempt" : "sleep"), ("status", .integer(Int64(128 + signal)))]]
+        }
+    }
+
+    /// How an attempt ended: `outcome`, `status` and what decided it.
+    private static func fields(_ outcome: AttemptOutcome) -> [(String, JSONValue)] {
+        switch outcome {
+        case .terminated(.exited(let code)):
+            return [("outcome", "exited"), ("status", .integer(Int64(code)))]
+        case .terminated(.signaled(let signal)):
+            return [("outcome", "signaled"), ("status", .integer(Int64(128 + signal))), ("signal", .string(SignalName.of(signal)))]
+        case .timedOut(let limit):
+            return [("outcome", "timed-out"), ("status", .integer(124)), ("timeout_ms", milliseconds(limit))]
+        case .flagged(let termination, let finding):
+            let flagged: [(String, JSONValue)] = [("outcome", "flagged"), ("status", .integer(Int64(outcome.status.rawValue))),
+                                                  ("exit_status", .integer(Int64(termination.status.rawValue)))]
+            switch finding {
+            case .http(let code): return flagged + [("finding", "http"), ("http_status", .integer(Int64(code)))]
+            case .retryPattern: return flagged + [("finding", "retry-if-output")]
+            case .stopPattern: return flagged + [("finding", "stop-if-output")]
+            }
+        }
+    }
+
+    /// Why a run gave up: `reason` and its figures.
+    private static func fields(_ reason: RunEvent.GiveUp) -> [(String, JSONValue)] {
+        switch reason {
+        case .attemptsExhausted: [("reason", "attempts-exhausted")]
+        case .notRetryable(let why): [("reason", "not-retryable"), ("detail", .string(detail(why)))]
+        case .budgetSpent(let budget): [("reason", "budget-spent"), ("budget_ms", milliseconds(budget))]
+        case .budgetWouldPass(let budget, let delay):
+            [("reason", "budget-would-pass"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(delay))]
+        case .quotaEmpty: [("reason", "quota-empty")]
+        case .retryAfterPastBudget(let budget, let asked):
+            [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
         }
     }
 
