@@ -37,6 +37,13 @@ _retry_value() {
         strategy) values='constant linear exponential decorrelated' ;;
         base | cap) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
         timeout | budget) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
+        stagger) values='0 10s 30s 1m 5m 10m' ;;
+        hook-timeout) values='5s 10s 30s 1m 5m' ;;
+        before-retry | on-give-up)
+            # A shell command: offer command names.
+            COMPREPLY=($(compgen -c -- "$cur"))
+            return
+            ;;
         kill-after) values='0 1s 2s 5s 10s 30s' ;;
         breaker-cooldown) values='10s 30s 1m 5m 10m 30m 1h' ;;
         jitter) values='none full equal 10% 20% 25% 50%' ;;
@@ -58,6 +65,7 @@ _retry() {
     local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout kill-after '
     takes_value+='budget breaker breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
     takes_value+='log-format retry-on-http max-retry-after retry-if-output stop-if-output stdin '
+    takes_value+='stagger before-retry on-give-up hook-timeout '
     COMPREPLY=()
 
     # Walk the words before the cursor: options, their values, and where the
@@ -118,7 +126,8 @@ _retry() {
         COMPREPLY=("${COMPREPLY[@]/#/$name=}")
     elif [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--attempts --forever --strategy --base --multiplier --cap --jitter
-            --retry-on --stop-on --timeout --kill-after --budget --http --retry-on-http
+            --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry --on-give-up
+            --hook-timeout --http --retry-on-http
             --max-retry-after --retry-if-output --stop-if-output --stdin --hold-output --breaker
             --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run
             --quiet --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))

@@ -23,6 +23,7 @@ function __fish_retry_command_words
                 break
             case '--*=*'
             case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --timeout --kill-after --budget \
+                --stagger --before-retry --on-give-up --hook-timeout \
                 --retry-on-http --max-retry-after --retry-if-output --stop-if-output --stdin \
                 --breaker --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key \
                 --log-format
@@ -106,6 +107,10 @@ complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, li
 complete -c retry $options -s t -l timeout -x -a "$limits" -d 'Limit of each attempt; a timed-out attempt is retried (default 0: none)'
 complete -c retry $options -l kill-after -x -a "$graces" -d 'After the SIGTERM of a teardown, wait this long, then SIGKILL (default 5s)'
 complete -c retry $options -l budget -x -a "$limits" -d 'Total time for the run, sleeps included (default 0: none)'
+complete -c retry $options -l stagger -x -a "$limits" -d 'Wait a random time below it before the first attempt (default 0: none)'
+complete -c retry $options -l before-retry -x -a '(__fish_complete_command)' -d 'Run this shell command after a failed attempt, before the delay'
+complete -c retry $options -l on-give-up -x -a '(__fish_complete_command)' -d 'Run this shell command once when the run ends without success'
+complete -c retry $options -l hook-timeout -x -a "$durations" -d 'Limit of each hook (default 30s)'
 complete -c retry $options -l http -d "Read HTTP responses in the output; the last one's status decides"
 complete -c retry $options -l retry-on-http -x -a '(__fish_retry_http_statuses)' -d 'HTTP statuses to retry, like 429,5xx (needs --http)'
 complete -c retry $options -l max-retry-after -x -a "$retry_after_caps" -d 'The longest Retry-After delay obeyed (default 6h; needs --http)'

@@ -11,6 +11,8 @@ public struct Configuration: Equatable, Sendable {
     public var policy = RetryPolicy()
     /// What to look for in the output, and whether to hold stdout back.
     public var watch = OutputWatch()
+    /// Commands run between attempts and when the run gives up.
+    public var hooks = Hooks()
     /// The circuit breaker and retry quota shared with other runs.
     public var sharedState = SharedStateSettings()
     /// What `retry` says, and how.
@@ -35,6 +37,18 @@ public struct Limits: Equatable, Sendable {
     public var killAfter: Duration = .seconds(5)
     /// The limit of the whole run, sleeps included; nil for none.
     public var budget: Duration?
+
+    public init() {}
+}
+
+/// The commands `retry` runs itself, with `/bin/sh -c`, around the attempts.
+public struct Hooks: Equatable, Sendable {
+    /// Run after a failed attempt when another follows, before the delay.
+    public var beforeRetry: String?
+    /// Run once when the run ends without success (not when stopped by a signal).
+    public var onGiveUp: String?
+    /// The limit of each hook; then its group is torn down like an attempt's.
+    public var timeout: Duration = .seconds(30)
 
     public init() {}
 }

@@ -150,6 +150,9 @@ public enum CommandLineParser {
         for (option, file) in needs where given.contains(option) && !given.contains(file) {
             throw UsageError("--\(option.rawValue) needs --\(file.rawValue) PATH, the state file it applies to")
         }
+        if given.contains(.hookTimeout) && !given.contains(.beforeRetry) && !given.contains(.onGiveUp) {
+            throw UsageError("--hook-timeout needs a hook to limit: --before-retry CMD or --on-give-up CMD")
+        }
         for option: OptionName in [.retryOnHTTP, .maxRetryAfter] where given.contains(option) && !given.contains(.http) {
             throw UsageError("--\(option.rawValue) applies only with --http; add --http")
         }

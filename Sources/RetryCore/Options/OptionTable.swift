@@ -44,6 +44,10 @@ public enum OptionName: String, CaseIterable, Sendable {
     case timeout
     case killAfter = "kill-after"
     case budget
+    case stagger
+    case beforeRetry = "before-retry"
+    case onGiveUp = "on-give-up"
+    case hookTimeout = "hook-timeout"
     case http
     case retryOnHTTP = "retry-on-http"
     case maxRetryAfter = "max-retry-after"
@@ -123,6 +127,20 @@ extension OptionSpec {
         OptionSpec(.budget, value: "DURATION", "limit of the whole run, sleeps included") { options, text throws(InvalidValue) in
             let limit = try DurationText.parse(text)
             options.configuration.limits.budget = limit == .zero ? nil : limit
+        },
+        OptionSpec(.stagger, value: "DURATION", "wait a random time below it before the first attempt") { options, text throws(InvalidValue) in
+            options.configuration.backoff.stagger = try DurationText.parse(text)
+        },
+        OptionSpec(.beforeRetry, value: "CMD", "run CMD (sh -c) after a failed attempt, before the delay") { options, text throws(InvalidValue) in
+            options.configuration.hooks.beforeRetry = try HookText.command(text)
+        },
+        OptionSpec(.onGiveUp, value: "CMD", "run CMD (sh -c) once when the run ends without success") { options, text throws(InvalidValue) in
+            options.configuration.hooks.onGiveUp = try HookText.command(text)
+        },
+        OptionSpec(.hookTimeout, value: "DURATION", "limit of each hook (default 30s)") { options, text throws(InvalidValue) in
+            let limit = try DurationText.parse(text)
+            guard limit > .zero else { throw InvalidValue("must be more than 0; a hook always has a limit") }
+            options.configuration.hooks.timeout = limit
         },
         OptionSpec(.http, "read HTTP responses in the output; their status decides") { options, _ in
             options.configuration.watch.http = true
@@ -207,6 +225,15 @@ enum PathText {
         guard !text.isEmpty else { throw InvalidValue("expected the path of a state file") }
         guard !text.hasSuffix("/") else { throw InvalidValue("names a directory; name a file in it") }
         guard !text.contains("\0"), !text.contains("\n") else { throw InvalidValue("a path cannot hold a NUL or a newline") }
+        return text
+    }
+}
+
+/// The commands of hooks, given to `/bin/sh -c` as they are.
+enum HookText {
+    static func command(_ text: String) throws(InvalidValue) -> String {
+        guard text.contains(where: { !$0.isWhitespace }) else { throw InvalidValue("expected a shell command, like 'rm -f half-done.tmp'") }
+        guard !text.contains("\0") else { throw InvalidValue("a command cannot hold a NUL") }
         return text
     }
 }

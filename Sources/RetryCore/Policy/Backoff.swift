@@ -22,6 +22,8 @@ public struct Backoff: Equatable, Sendable {
     public var multiplier: Double
     public var cap: Duration
     public var jitter: Jitter
+    /// The first attempt waits a random time in `0..<stagger` (`--stagger`).
+    public var stagger: Duration = .zero
 
     public init(strategy: Strategy = .exponential, base: Duration = .seconds(1), multiplier: Double = 2,
                 cap: Duration = .seconds(60), jitter: Jitter = .full) {
@@ -78,6 +80,14 @@ public struct Backoff: Equatable, Sendable {
 
     /// The least and the most the delay after the `failures`-th failure can
     /// be, whatever the random numbers; for `--dry-run`.
+    /// The wait before the first attempt, uniform in `0..<stagger`. Draws
+    /// from `random` only when there is a stagger, so that a seeded schedule
+    /// without one is what it was before `--stagger` existed.
+    public func staggerDelay(using random: inout some RandomNumberGenerator) -> Duration {
+        guard stagger > .zero else { return .zero }
+        return .seconds(stagger.seconds * random.nextUnit())
+    }
+
     public func bounds(after failures: Int) -> ClosedRange<Duration> {
         let range = unclampedBounds(after: failures)
         return min(cap, range.lowerBound)...min(cap, range.upperBound)
