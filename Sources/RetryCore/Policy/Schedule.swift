@@ -28,8 +28,11 @@ public struct Schedule {
         let backoff = configuration.backoff
         var random = configuration.seed.map { SplitMix64(seed: $0) }
         var previous: Duration?
-        var total = Duration.zero
-        var rows = [Row(attempt: 1, delay: nil, total: .zero)]
+        // The stagger is drawn first, as the run draws it, so that a seed
+        // gives the delays the run will sleep.
+        let stagger = Self.stagger(backoff, random: &random)
+        var total = stagger?.upperBound ?? .zero
+        var rows = [Row(attempt: 1, delay: stagger, total: total)]
         let attempts = configuration.limits.maxAttempts ?? Self.rowLimit
         for attempt in 2...max(2, min(attempts, Self.rowLimit)) where attempt <= attempts {
             let range: ClosedRange<Duration>
@@ -50,7 +53,16 @@ public struct Schedule {
             return
         }
         omitted = limit > rows.count ? limit - rows.count : nil
-        worstCase = omitted == nil ? total : Self.worstCase(backoff, attempts: limit)
+        worstCase = omitted == nil ? total : Self.worstCase(backoff, attempts: limit) + (stagger?.upperBound ?? .zero)
+    }
+
+    /// The wait before the first attempt: exact with a generator, else its
+    /// range; nil without `--stagger`.
+    private static func stagger(_ backoff: Backoff, random: inout SplitMix64?) -> ClosedRange<Duration>? {
+        guard backoff.stagger > .zero else { return nil }
+        guard random != nil else { return .zero...backoff.stagger }
+        let delay = backoff.staggerDelay(using: &random!)
+        return delay...delay
     }
 
     /// The worst case of a run longer than the table: each delay's maximum
@@ -78,6 +90,7 @@ public struct Schedule {
         if backoff.strategy == .exponential { heading += ", multiplier \(DecimalFormat.trimmed(backoff.multiplier))" }
         heading += ", cap \(DurationText.format(backoff.cap)), jitter \(backoff.jitter)"
         if let seed = configuration.seed { heading += ", seed \(seed)" }
+        if backoff.stagger > .zero { heading += ", stagger below \(DurationText.format(backoff.stagger))" }
         heading += configuration.limits.maxAttempts.map { ", at most \($0) attempts" } ?? ", no attempt limit"
         if let timeout = configuration.limits.timeout { heading += ", each at most \(DurationText.format(timeout))" }
         if let budget = configuration.limits.budget { heading += ", all within \(DurationText.format(budget))" }
