@@ -23,7 +23,8 @@ let host = Host(
     openSharedState: { configuration, warn throws(SharedStateError) in
         try FileRunMemory(configuration, wall: wallClock, clock: clock, sleep: Syscall.sleep,
                           warn: warn, dryRun: configuration.presentation.dryRun)
-    })
+    },
+    appendToFile: { text, path in try Output.append(text, toFile: path) })
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
 case .exit(let status): SignalRelay.exit(status.rawValue)
 case .signal(let signal): SignalRelay.die(of: signal)

@@ -9,6 +9,12 @@ public struct LaunchRequest: Equatable, Sendable {
     /// Whether the command reads the stdin kept by `keepStandardInput()`
     /// from its start (`--stdin replay`); otherwise it inherits `retry`'s.
     public var replayStandardInput: Bool
+    /// Whether the command's stdout goes to `retry`'s stderr (a hook's
+    /// output, which must not mix with the command's on stdout).
+    public var outputToStandardError = false
+    /// Whether the command reads /dev/null, not `retry`'s stdin (a hook,
+    /// which must not eat the input the command's next attempt reads).
+    public var inputFromNull = false
 
     public init(arguments: [String], environment: [String: String], watch: OutputWatch = OutputWatch(),
                 replayStandardInput: Bool = false) {

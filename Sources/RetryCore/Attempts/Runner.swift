@@ -38,88 +38,188 @@ public struct Runner {
         var couldStart = true
     }
 
+    /// What the loop carries from one attempt to the next.
+    private struct Progress {
+        /// The delay drawn before the last attempt (decorrelated grows from it).
+        var previousDelay: Duration?
+        /// When the first attempt started, and when the `--budget` ends.
+        var firstStart: Duration?
+        var budgetEnd: Duration?
+    }
+
+    /// How the loop ended, and what `--on-give-up` is told about it.
+    private struct Ending {
+        let result: RunResult
+        /// Nil when the run succeeded or `retry` was stopped by a signal.
+        var giveUp: HookContext?
+    }
+
     /// Runs the command until it succeeds, fails for good, runs out of
     /// attempts or time, or `retry` is told to stop; jitter comes from
     /// `random`. The breaker may refuse the run before it starts.
     public func run(random: inout some RandomNumberGenerator) -> RunResult {
+        if let signal = stagger(random: &random) { return .signal(signal) }
         var tally = Tally()
-        guard let memory else { return loop(random: &random, tally: &tally) }
+        guard let memory else { return finish(loop(random: &random, tally: &tally)) }
         if configuration.presentation.verbosity == .verbose || configuration.presentation.logFormat == .json {
             report(.memoryState(memory.describe()))
         }
         if case .rejected(let message) = memory.admit() {
             report(.breakerOpen(message))
-            return .exit(ExitStatus(for: .breakerOpen))
+            let status = ExitStatus(for: .breakerOpen)
+            return finish(Ending(result: .exit(status), giveUp: HookContext(
+                attempt: 0, maxAttempts: configuration.limits.maxAttempts, status: status, reason: .breaker,
+                elapsed: .zero, idempotencyKey: idempotencyKey)))
         }
-        let result = loop(random: &random, tally: &tally)
-        let verdict: RunVerdict = switch result {
+        let ending = loop(random: &random, tally: &tally)
+        let verdict: RunVerdict = switch ending.result {
         case .signal: .inconclusive
         case .exit(.success): .succeeded
         case .exit: tally.couldStart ? .failed : .inconclusive
         }
         memory.finish(verdict, lastRetryCost: tally.lastRetryCost)
-        return result
+        return finish(ending)
     }
 
-    private func loop(random: inout some RandomNumberGenerator, tally: inout Tally) -> RunResult {
+    /// The `--stagger` before the first attempt, drawn from the generator
+    /// the jitter uses, so `--seed` reproduces it. It comes before the
+    /// breaker is asked, so the breaker is read as the run really starts,
+    /// and before the `--budget` starts. Returns the signal that cut it short.
+    private func stagger(random: inout some RandomNumberGenerator) -> Int32? {
+        let delay = configuration.backoff.staggerDelay(using: &random)
+        guard delay > .zero else { return nil }
+        report(.stagger(delay))
+        guard let signal = wait(until: clock.now() + delay) else { return nil }
+        report(.interrupted(signal, duringAttempt: false))
+        return signal
+    }
+
+    /// Runs `--on-give-up` when the run ended without success; a signal to
+    /// `retry` during it ends `retry` with that signal.
+    private func finish(_ ending: Ending) -> RunResult {
+        guard let context = ending.giveUp else { return ending.result }
+        if case .interrupted(let signal) = hooks.run(.onGiveUp, context: context, budgetEnd: nil) { return .signal(signal) }
+        return ending.result
+    }
+
+    private var hooks: HookRunner {
+        HookRunner(hooks: configuration.hooks, killAfter: configuration.limits.killAfter, environment: environment,
+                   launcher: launcher, events: events, clock: clock, report: report)
+    }
+
+    private func loop(random: inout some RandomNumberGenerator, tally: inout Tally) -> Ending {
         let supervisor = AttemptSupervisor(limits: configuration.limits, launcher: launcher, events: events, clock: clock)
-        var previousDelay: Duration?
-        var budgetEnd: Duration?
+        var progress = Progress()
         var number = 0
         while true {
             number += 1
             let attempt = RunEvent.Attempt(number, of: configuration.limits.maxAttempts)
             report(.attemptStarted(attempt))
             let started = clock.now()
-            if budgetEnd == nil, let budget = configuration.limits.budget { budgetEnd = started + budget }
+            if progress.firstStart == nil {
+                progress.firstStart = started
+                progress.budgetEnd = configuration.limits.budget.map { started + $0 }
+            }
             let process: StartedProcess
             do {
                 process = try launcher.start(request(for: number))
             } catch {
                 report(.launchFailed(attempt, error))
                 tally.couldStart = false
-                return .exit(error.status)
+                return Ending(result: .exit(error.status), giveUp: context(number, status: error.status, reason: .exit, progress))
             }
-            let ending = supervisor.supervise(process, started: started, budgetEnd: budgetEnd)
+            let ending = supervisor.supervise(process, started: started, budgetEnd: progress.budgetEnd)
             let output = launcher.release(process)
             let elapsed = clock.now() - started
             let outcome: AttemptOutcome
             switch ending {
             case .interrupted(let signal):
                 report(.interrupted(signal, duringAttempt: true))
-                return .signal(signal)
+                return Ending(result: .signal(signal))
             case .budgetSpent:
                 let status = ExitStatus(for: .timedOut)
                 report(.gaveUp(.budgetSpent(configuration.limits.budget ?? .zero), attempts: number, status: status))
-                return .exit(status)
+                return Ending(result: .exit(status), giveUp: context(number, status: status, reason: .budget, progress))
             case .finished(let finished):
                 outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
             }
             let decision = RetryDecision.after(
                 attempt: number, outcome, retryAfter: output.retryAfter, configuration: configuration,
-                previousDelay: &previousDelay, now: clock.now(), budgetEnd: budgetEnd, wallNow: wall.now(), random: &random)
+                previousDelay: &progress.previousDelay, now: clock.now(), budgetEnd: progress.budgetEnd,
+                wallNow: wall.now(), random: &random)
             decision.notes.forEach(report)
-            var next = decision.next
-            if case .retry = next, let memory, !pay(memory, after: outcome, tally: &tally) {
-                next = .stop(outcome.status, .quotaEmpty)
-            }
-            switch next {
-            case .succeed(let status):
-                report(.succeeded(attempt, elapsed: elapsed))
-                if configuration.watch.holdStdout { launcher.publishHeldOutput() }
-                return .exit(status)
-            case .stop(let status, let reason):
-                report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
-                report(.gaveUp(reason, attempts: number, status: status))
-                return .exit(status)
-            case .retry(let delay):
-                report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: delay))
-                if let signal = wait(until: clock.now() + delay) {
-                    report(.interrupted(signal, duringAttempt: false))
-                    return .signal(signal)
-                }
+            if let end = carryOut(decision.next, after: attempt, outcome, elapsed: elapsed, progress, tally: &tally) {
+                return end
             }
         }
+    }
+
+    /// Carries out the decision after `attempt`: how the run ends, or nil
+    /// when the next attempt may start.
+    private func carryOut(_ next: RetryDecision.Next, after attempt: RunEvent.Attempt, _ outcome: AttemptOutcome,
+                          elapsed: Duration, _ progress: Progress, tally: inout Tally) -> Ending? {
+        var next = next
+        if case .retry = next, let memory, !pay(memory, after: outcome, tally: &tally) {
+            next = .stop(outcome.status, .quotaEmpty)
+        }
+        switch next {
+        case .succeed(let status):
+            report(.succeeded(attempt, elapsed: elapsed))
+            if configuration.watch.holdStdout { launcher.publishHeldOutput() }
+            return Ending(result: .exit(status))
+        case .stop(let status, let reason):
+            report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
+            return giveUp(reason, status: status, after: attempt.number, outcome, progress)
+        case .retry(let delay):
+            report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: delay))
+            return prepareRetry(after: attempt.number, outcome, delay: delay, progress)
+        }
+    }
+
+    /// The `--before-retry` hook, then the delay: how the run ends if it
+    /// ends there, or nil when the next attempt may start.
+    private func prepareRetry(after number: Int, _ outcome: AttemptOutcome, delay: Duration, _ progress: Progress) -> Ending? {
+        if configuration.hooks.beforeRetry != nil {
+            let budget = configuration.limits.budget ?? .zero
+            var context = context(number, outcome, progress)
+            context.nextDelay = delay
+            switch hooks.run(.beforeRetry, context: context, budgetEnd: progress.budgetEnd) {
+            case .interrupted(let signal): return Ending(result: .signal(signal))
+            case .budgetSpent: return giveUp(.budgetSpentInHook(budget), status: outcome.status, after: number, outcome, progress)
+            case .done: break
+            }
+            // The hook's time counts against the budget: the delay must still fit.
+            if let budgetEnd = progress.budgetEnd, clock.now() + delay >= budgetEnd {
+                return giveUp(.budgetWouldPass(budget, delay: delay), status: outcome.status, after: number, outcome, progress)
+            }
+        }
+        if let signal = wait(until: clock.now() + delay) {
+            report(.interrupted(signal, duringAttempt: false))
+            return Ending(result: .signal(signal))
+        }
+        return nil
+    }
+
+    /// Reports the end of the run for `reason` after attempt `number`.
+    private func giveUp(_ reason: RunEvent.GiveUp, status: ExitStatus, after number: Int, _ outcome: AttemptOutcome,
+                        _ progress: Progress) -> Ending {
+        report(.gaveUp(reason, attempts: number, status: status))
+        var context = context(number, outcome, progress)
+        context.status = status
+        context.reason = HookContext.Reason(reason, after: outcome)
+        return Ending(result: .exit(status), giveUp: context)
+    }
+
+    /// What a hook is told after attempt `number` ended with `outcome`.
+    private func context(_ number: Int, _ outcome: AttemptOutcome, _ progress: Progress) -> HookContext {
+        HookContext(attempt: number, maxAttempts: configuration.limits.maxAttempts, outcome: outcome,
+                    elapsed: clock.now() - (progress.firstStart ?? clock.now()), idempotencyKey: idempotencyKey)
+    }
+
+    /// What a hook is told after attempt `number`, which had no outcome of its own.
+    private func context(_ number: Int, status: ExitStatus, reason: HookContext.Reason, _ progress: Progress) -> HookContext {
+        HookContext(attempt: number, maxAttempts: configuration.limits.maxAttempts, status: status, reason: reason,
+                    elapsed: clock.now() - (progress.firstStart ?? clock.now()), idempotencyKey: idempotencyKey)
     }
 
     /// Pays the quota for the retry after `outcome`; false when it refuses.

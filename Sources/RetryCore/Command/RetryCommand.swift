@@ -17,12 +17,16 @@ public struct Host {
     /// Opens the breaker and quota that a configuration names (called only
     /// when it names one); `warn` takes its messages.
     public var openSharedState: (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory
+    /// Appends text to an existing file (GitHub Actions' step summary and
+    /// outputs); throws when it cannot.
+    public var appendToFile: (_ text: String, _ path: String) throws -> Void
 
     public init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
                 standardOutput: @escaping (String) throws -> Void, standardError: @escaping (String) -> Void,
                 standardErrorIsTerminal: Bool = false,
-                openSharedState: @escaping (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory) {
+                openSharedState: @escaping (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory,
+                appendToFile: @escaping (_ text: String, _ path: String) throws -> Void) {
         self.launcher = launcher
         self.clock = clock
         self.wallClock = wallClock
@@ -33,6 +37,7 @@ public struct Host {
         self.standardError = standardError
         self.standardErrorIsTerminal = standardErrorIsTerminal
         self.openSharedState = openSharedState
+        self.appendToFile = appendToFile
     }
 }
 
@@ -54,7 +59,10 @@ public enum RetryCommand {
             host.standardError("retry: \(error.message)\n")
             return .exit(ExitStatus(for: .usage))
         }
-        let report = reporter(for: configuration, host: host)
+        let show = reporter(for: configuration, host: host)
+        let summary = ActionsSummary.isActive(environment: host.environment)
+            ? ActionsSummary(command: configuration.command, clock: host.clock) : nil
+        let report: (RunEvent) -> Void = summary.map { summary in { event in summary.record(event); show(event) } } ?? show
         // State-file troubles go the way of every other message, JSON included.
         let warn = { (message: String) in report(.warning(message)) }
         var memory: (any RunMemory)?
@@ -70,14 +78,7 @@ public enum RetryCommand {
             let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
             return printResult(Schedule(configuration).render() + state, host: host)
         }
-        if configuration.replayStandardInput {
-            do {
-                try host.launcher.keepStandardInput()
-            } catch {
-                warn("--stdin replay: cannot keep the standard input: \(error.message)")
-                return .exit(ExitStatus(for: .inputNotKept))
-            }
-        }
+        guard keepStandardInput(configuration, host: host, warn: warn) else { return .exit(ExitStatus(for: .inputNotKept)) }
         let runner = Runner(
             configuration: configuration,
             environment: host.environment,
@@ -88,11 +89,40 @@ public enum RetryCommand {
             memory: memory,
             wall: host.wallClock,
             report: report)
+        let result: RunResult
         if let seed = configuration.seed {
             var seeded = SplitMix64(seed: seed)
-            return runner.run(random: &seeded)
+            result = runner.run(random: &seeded)
+        } else {
+            result = runner.run(random: &host.random)
         }
-        return runner.run(random: &host.random)
+        if let summary { publish(summary, result, host: host, warn: warn) }
+        return result
+    }
+
+    /// Reads and keeps stdin for `--stdin replay`; false when it cannot.
+    private static func keepStandardInput(_ configuration: Configuration, host: Host, warn: (String) -> Void) -> Bool {
+        guard configuration.replayStandardInput else { return true }
+        do {
+            try host.launcher.keepStandardInput()
+            return true
+        } catch {
+            warn("--stdin replay: cannot keep the standard input: \(error.message)")
+            return false
+        }
+    }
+
+    /// Appends the run to GitHub Actions' step summary and outputs, for
+    /// each of `$GITHUB_STEP_SUMMARY` and `$GITHUB_OUTPUT` that is set.
+    private static func publish(_ summary: ActionsSummary, _ result: RunResult, host: Host, warn: (String) -> Void) {
+        for (variable, text) in [("GITHUB_STEP_SUMMARY", summary.markdown(result)), ("GITHUB_OUTPUT", summary.outputs(result))] {
+            guard let path = host.environment[variable], !path.isEmpty else { continue }
+            do {
+                try host.appendToFile(text, path)
+            } catch {
+                warn("cannot append to $\(variable) (\(path)): \(error)")
+            }
+        }
     }
 
     /// Prints a result that is the whole point of the run, such as `--help`:

@@ -60,7 +60,51 @@ public struct JSONReporter {
         case .interrupted(let signal, let duringAttempt):
             return [[("event", "interrupted"), ("signal", .string(SignalName.of(signal))),
                      ("during", duringAttempt ? "attempt" : "sleep"), ("status", .integer(Int64(128 + signal)))]]
+        case .interruptedDuringHook, .stagger, .hookStarted, .hookEnded:
+            return hookObjects(for: event)
         }
+    }
+
+    /// The objects of the stagger, of hooks, and of a signal during a hook.
+    private static func hookObjects(for event: RunEvent) -> [[(String, JSONValue)]] {
+        switch event {
+        case .interruptedDuringHook(let signal, let hook):
+            return [[("event", "interrupted"), ("signal", .string(SignalName.of(signal))), ("during", "hook"),
+                     ("hook", .string(hook.rawValue)), ("status", .integer(Int64(128 + signal)))]]
+        case .stagger(let delay):
+            return [[("event", "stagger"), ("delay_ms", milliseconds(delay))]]
+        case .hookStarted(let hook, let attempt):
+            return [[("event", "hook-start"), ("hook", .string(hook.rawValue)), ("after_attempt", .integer(Int64(attempt)))]]
+        case .hookEnded(let hook, let attempt, let ending, let elapsed):
+            return [hookEnd(hook, attempt: attempt, ending, elapsed: elapsed)]
+        default:
+            return []
+        }
+    }
+
+    private static func hookEnd(_ hook: RunEvent.Hook, attempt: Int, _ ending: RunEvent.HookEnding,
+                                elapsed: Duration) -> [(String, JSONValue)] {
+        var object: [(String, JSONValue)] = [("event", "hook-end"), ("hook", .string(hook.rawValue)),
+                                             ("after_attempt", .integer(Int64(attempt)))]
+        let outcome: JSONValue = switch ending {
+        case .finished(.terminated(.exited)): "exited"
+        case .finished(.terminated(.signaled)): "signaled"
+        case .finished: "timed-out"
+        case .budgetSpent: "budget-spent"
+        case .interrupted: "interrupted"
+        case .cannotStart: "cannot-start"
+        }
+        object += [("outcome", outcome), ("status", .integer(Int64(ending.status.rawValue)))]
+        switch ending {
+        case .finished(.terminated(.signaled(let signal))), .interrupted(let signal):
+            object.append(("signal", .string(SignalName.of(signal))))
+        case .cannotStart(let failure):
+            object.append(("message", .string(failure.message)))
+        default:
+            break
+        }
+        object.append(("duration_ms", milliseconds(elapsed)))
+        return object
     }
 
     /// How an attempt ended: `outcome`, `status` and what decided it.
@@ -94,6 +138,7 @@ public struct JSONReporter {
         case .quotaEmpty: [("reason", "quota-empty")]
         case .retryAfterPastBudget(let budget, let asked):
             [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
+        case .budgetSpentInHook(let budget): [("reason", "budget-spent-in-hook"), ("budget_ms", milliseconds(budget))]
         }
     }
 

@@ -18,6 +18,14 @@ public enum RunEvent: Equatable, Sendable {
     case retryAfter(asked: Duration, waiting: Duration)
     /// `retry` received `signal` and stops, during an attempt or a wait.
     case interrupted(Int32, duringAttempt: Bool)
+    /// `retry` received `signal` while a hook ran; the hook was stopped too.
+    case interruptedDuringHook(Int32, Hook)
+    /// The first attempt waits `delay` (`--stagger`).
+    case stagger(Duration)
+    /// A hook starts, after attempt `attempt` (0: none ran).
+    case hookStarted(Hook, attempt: Int)
+    /// A hook has ended; the run goes on whatever it did.
+    case hookEnded(Hook, attempt: Int, HookEnding, elapsed: Duration)
 
     /// Which attempt, out of how many (nil: no limit).
     public struct Attempt: Equatable, Sendable {
@@ -27,6 +35,37 @@ public enum RunEvent: Equatable, Sendable {
         public init(_ number: Int, of limit: Int?) {
             self.number = number
             self.limit = limit
+        }
+    }
+
+    /// The commands `retry` runs around the attempts.
+    public enum Hook: String, Equatable, Sendable {
+        case beforeRetry = "before-retry"
+        case onGiveUp = "on-give-up"
+
+        /// How the option is written: `--before-retry`.
+        public var option: String { "--" + rawValue }
+    }
+
+    /// How a hook ended.
+    public enum HookEnding: Equatable, Sendable {
+        /// It exited or was killed (`.terminated`), or was torn down at its
+        /// `--hook-timeout` (`.timedOut`).
+        case finished(AttemptOutcome)
+        /// The `--budget` ran out while it ran; it was torn down.
+        case budgetSpent
+        /// `retry` received this signal; it was forwarded to the hook.
+        case interrupted(Int32)
+        case cannotStart(LaunchFailure)
+
+        /// The status the hook ended with, as a shell would give it.
+        public var status: ExitStatus {
+            switch self {
+            case .finished(let outcome): outcome.status
+            case .budgetSpent: .timedOut
+            case .interrupted(let signal): .killed(by: signal)
+            case .cannotStart(let failure): failure.status
+            }
         }
     }
 
@@ -42,5 +81,8 @@ public enum RunEvent: Equatable, Sendable {
         case quotaEmpty
         /// The server's Retry-After would have passed the `--budget`.
         case retryAfterPastBudget(Duration, asked: Duration)
+        /// The `--budget` ran out while the `--before-retry` hook ran; the
+        /// hook was torn down and the last attempt's status is kept.
+        case budgetSpentInHook(Duration)
     }
 }

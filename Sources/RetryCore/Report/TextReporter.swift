@@ -59,10 +59,10 @@ public final class TextReporter {
         guard style.colour else { return line }
         let colour: String
         switch event {
-        case .attemptFailed: colour = "33"
-        case .gaveUp, .launchFailed, .breakerOpen, .interrupted, .warning: colour = "31"
+        case .attemptFailed, .hookEnded: colour = "33"
+        case .gaveUp, .launchFailed, .breakerOpen, .interrupted, .interruptedDuringHook, .warning: colour = "31"
         case .succeeded: colour = "32"
-        case .attemptStarted, .memoryState, .note, .retryAfter: return line
+        case .attemptStarted, .memoryState, .note, .retryAfter, .stagger, .hookStarted: return line
         }
         return "\u{1B}[\(colour)m" + line + "\u{1B}[0m"
     }
@@ -111,6 +111,39 @@ public final class TextReporter {
             return verbosity == .verbose ? lines.joined(separator: "\nretry: ") : nil
         case .interrupted(let signal, let duringAttempt):
             return "got \(SignalName.of(signal)); " + (duringAttempt ? "stopped the command, no further attempts" : "no further attempts")
+        case .interruptedDuringHook(let signal, let hook):
+            return "got \(SignalName.of(signal)); stopped the \(hook.option) hook, no further attempts"
+        case .gaveUp(.budgetSpentInHook(let budget), _, let status):
+            return "giving up: the --budget of \(DurationText.format(budget)) ran out during the --before-retry hook; exit status \(status)"
+        case .stagger(let delay):
+            return verbosity == .verbose ? "waiting \(DurationText.format(delay)) (--stagger) before the first attempt" : nil
+        case .hookStarted(let hook, _):
+            return verbosity == .verbose ? "running the \(hook.option) hook" : nil
+        case .hookEnded(let hook, _, let ending, let elapsed):
+            return hookLine(hook, ending, elapsed: elapsed, verbosity: verbosity)
+        }
+    }
+
+    /// One line for a hook that failed; for one that succeeded, only with
+    /// `--verbose`. A hook's failure changes nothing, which the line says.
+    private static func hookLine(_ hook: RunEvent.Hook, _ ending: RunEvent.HookEnding, elapsed: Duration,
+                                 verbosity: Verbosity) -> String? {
+        let name = "the \(hook.option) hook"
+        switch ending {
+        case .finished(.terminated(.exited(0))):
+            return verbosity == .verbose ? "\(name) succeeded after \(DurationText.format(elapsed))" : nil
+        case .finished(.timedOut(let limit)):
+            return "\(name) timed out at its --hook-timeout of \(DurationText.format(limit)) (exit status 124, ignored)"
+        case .finished(.terminated(.signaled(let signal))):
+            return "\(name) was killed by \(SignalName.of(signal)) (exit status \(128 + signal), ignored)"
+        case .finished(let outcome):
+            return "\(name) failed with exit status \(outcome.status) (ignored)"
+        case .budgetSpent:
+            return "\(name) was stopped: the --budget ran out"
+        case .interrupted:
+            return nil
+        case .cannotStart(let failure):
+            return "\(name) could not start: \(failure.message) (ignored)"
         }
     }
 

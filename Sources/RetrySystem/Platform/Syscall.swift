@@ -157,6 +157,16 @@ public enum Output {
         Syscall.writeAll(text, to: 2)
     }
 
+    /// Appends `text` to the existing file `path` (GitHub Actions' step
+    /// summary and outputs), in one `write` where the kernel allows, so that
+    /// other steps' lines never interleave with ours. Never creates the file:
+    /// a path that names nothing is the runner's mistake, reported.
+    public static func append(_ text: String, toFile path: String) throws(Errno) {
+        let fd = try Syscall.open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY)
+        defer { close(fd) }
+        try Syscall.writeFully(text, to: fd)
+    }
+
     /// Whether stderr is a terminal, where messages may be in colour.
     public static func standardErrorIsTerminal() -> Bool {
         isatty(2) == 1

@@ -46,6 +46,10 @@ public struct FoundationLauncher: ProcessLauncher {
         if request.replayStandardInput, let input = keptInput.rewound() {
             process.standardInput = FileHandle(fileDescriptor: input, closeOnDealloc: false)
         }
+        // A hook: its stdout joins retry's stderr, and it reads nothing the
+        // command's next attempt should read.
+        if request.outputToStandardError { process.standardOutput = FileHandle(fileDescriptor: 2, closeOnDealloc: false) }
+        if request.inputFromNull { process.standardInput = FileHandle.nullDevice }
         let relay = try output.prepare(request.watch)
         if let relay {
             process.standardOutput = FileHandle(fileDescriptor: relay.stdoutForCommand, closeOnDealloc: false)

@@ -14,10 +14,14 @@ import Testing
         var opened: [Configuration] = []
         var stdoutFails = false
         var sharedState: Result<FakeMemory, SharedStateError> = .success(FakeMemory())
+        var environment = ["PATH": "/bin"]
+        /// What was appended to which file (GitHub Actions' summary and outputs).
+        var appended: [String: String] = [:]
+        var appendFails = false
 
         func host(_ system: FakeSystem) -> Host {
             Host(launcher: system, clock: system, wallClock: system, events: system, random: SplitMix64(seed: 7),
-                 environment: ["PATH": "/bin"],
+                 environment: environment,
                  standardOutput: { text in
                      if self.stdoutFails { throw OutputLost() }
                      self.stdout += text
@@ -26,6 +30,10 @@ import Testing
                  openSharedState: { configuration, _ throws(SharedStateError) in
                      self.opened.append(configuration)
                      return try self.sharedState.get()
+                 },
+                 appendToFile: { text, path in
+                     if self.appendFails { throw OutputLost() }
+                     self.appended[path, default: ""] += text
                  })
         }
     }
