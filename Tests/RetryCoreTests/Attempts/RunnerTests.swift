@@ -15,6 +15,11 @@ import Testing
 
     func run(_ words: String..., script: [FakeSystem.Step], signals: [(at: Duration, signal: Int32)] = [],
              seed: UInt64 = 1, memory: FakeMemory? = nil) throws -> Run {
+        try run(words, script: script, signals: signals, seed: seed, memory: memory)
+    }
+
+    func run(_ words: [String], script: [FakeSystem.Step], signals: [(at: Duration, signal: Int32)] = [],
+             seed: UInt64 = 1, memory: FakeMemory? = nil) throws -> Run {
         let system = FakeSystem(script, signals: signals)
         var events: [RunEvent] = []
         let runner = Runner(configuration: try parsedConfiguration(words), environment: ["PATH": "/bin", "HOME": "/root"],
