@@ -62,7 +62,7 @@ public enum RunEvent: Equatable, Sendable {
         public var status: ExitStatus {
             switch self {
             case .finished(let outcome): outcome.status
-            case .budgetSpent: .timedOut
+            case .budgetSpent: ExitStatus(for: .timedOut)
             case .interrupted(let signal): .killed(by: signal)
             case .cannotStart(let failure): failure.status
             }

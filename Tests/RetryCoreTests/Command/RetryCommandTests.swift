@@ -110,4 +110,37 @@ import Testing
         #expect(recorder.stdout.contains("attempt"))
         #expect(system.requests.isEmpty)
     }
+
+    // MARK: GitHub Actions
+
+    static let actions = ["PATH": "/bin", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "/s", "GITHUB_OUTPUT": "/o"]
+
+    @Test func inActionsTheRunIsAppendedToTheSummaryAndTheOutputs() {
+        let recorder = Recorder()
+        recorder.environment = Self.actions
+        let system = FakeSystem([.exits(3), .exits(0)])
+        #expect(RetryCommand.run(["-q", "-b", "0", "make"], host: recorder.host(system)) == .exit(.success))
+        #expect(recorder.appended["/o"] == "attempts=2\nexit_status=0\nreason=success\n")
+        #expect(recorder.appended["/s"]?.contains("| 1 | 3 | 10ms | exit |\n| 2 | 0 | 10ms | success |\n") == true)
+        #expect(recorder.appended.count == 2)
+    }
+
+    @Test func outsideActionsOrInADryRunNothingIsAppended() {
+        for (environment, words) in [(["PATH": "/bin", "GITHUB_STEP_SUMMARY": "/s", "GITHUB_OUTPUT": "/o"], ["true"]),
+                                     (Self.actions, ["--dry-run", "true"])] {
+            let recorder = Recorder()
+            recorder.environment = environment
+            #expect(RetryCommand.run(words, host: recorder.host(FakeSystem([.exits(0)]))) == .exit(.success))
+            #expect(recorder.appended.isEmpty)
+        }
+    }
+
+    @Test func aSummaryThatCannotBeWrittenIsAWarningAndChangesNothingElse() {
+        let recorder = Recorder()
+        recorder.environment = Self.actions
+        recorder.environment["GITHUB_OUTPUT"] = nil
+        recorder.appendFails = true
+        #expect(RetryCommand.run(["-q", "-n", "1", "false"], host: recorder.host(FakeSystem([.exits(4)]))) == .exit(RetryCore.ExitStatus(rawValue: 4)))
+        #expect(recorder.stderr.hasSuffix("retry: cannot append to $GITHUB_STEP_SUMMARY (/s): no space left on device\n"))
+    }
 }
