@@ -122,6 +122,18 @@ final class HooksTests: XCTestCase {
         ])
     }
 
+    func testASignalCutsTheStaggerShortAndNothingRuns() throws {
+        let live = try LiveRetry(["-v", "--stagger", "1h", "sh", "-c", "echo ran"])
+        XCTAssertNotNil(live.waitForLine(containing: "(--stagger) before the first attempt", onStderr: true))
+        kill(live.pid, SIGINT)
+        let result = live.finish()
+        XCTAssertEqual(result.reason, .uncaughtSignal)
+        XCTAssertEqual(result.status, SIGINT)
+        XCTAssertEqual(result.stdout, "", "no attempt")
+        XCTAssertTrue(result.stderr.hasSuffix("retry: got SIGINT; no further attempts\n"), result.stderr)
+        XCTAssertLessThan(result.seconds, 30, "safety net: the stagger was up to an hour")
+    }
+
     // MARK: GitHub Actions
 
     func testTheStepSummaryAndOutputsInAFakedActionsEnvironment() throws {

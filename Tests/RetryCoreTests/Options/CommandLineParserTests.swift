@@ -116,6 +116,11 @@ import Testing
         (["--seed", "-4", "true"], "--seed: '-4': cannot be negative"),
         (["--idempotency-key", "", "true"], "--idempotency-key: '': the key cannot be empty"),
         (["--idempotency-key", "a\nb", "true"], "--idempotency-key: 'a\\nb': the key must be printable ASCII (no control characters)"),
+        (["--before-retry", " ", "true"], "--before-retry: ' ': expected a shell command, like 'rm -f half-done.tmp'"),
+        (["--on-give-up", "", "true"], "--on-give-up: '': expected a shell command, like 'rm -f half-done.tmp'"),
+        (["--hook-timeout", "0", "--on-give-up", "x", "true"], "--hook-timeout: '0': must be more than 0; a hook always has a limit"),
+        (["--hook-timeout", "5s", "true"], "--hook-timeout needs a hook to limit: --before-retry CMD or --on-give-up CMD"),
+        (["--stagger", "-1s", "true"], "--stagger: '-1s': durations cannot be negative"),
         (["--forever", "-n", "3", "true"], "--forever and --attempts contradict each other; keep one"),
         (["-q", "-v", "true"], "--quiet and --verbose contradict each other; keep one"),
         (["--multiplier", "3", "-s", "linear", "true"], "--multiplier applies only to --strategy exponential; drop it or add --strategy exponential"),
@@ -127,6 +132,17 @@ import Testing
     ])
     func malformedInputGetsItsMessage(words: [String], message: String) {
         #expect(error(words) == message)
+    }
+
+    @Test func hooksAndTheStaggerAreSetAsGiven() throws {
+        let configuration = try parsedConfiguration("--before-retry", "rm -rf out && mkdir out", "--on-give-up=notify '$X'",
+                                                    "--hook-timeout", "2m", "--stagger", "90s", "true")
+        #expect(configuration.hooks.beforeRetry == "rm -rf out && mkdir out")
+        #expect(configuration.hooks.onGiveUp == "notify '$X'")
+        #expect(configuration.hooks.timeout == .seconds(120))
+        #expect(configuration.backoff.stagger == .seconds(90))
+        let defaults = try parsedConfiguration("true")
+        #expect(defaults.hooks == Hooks() && defaults.hooks.timeout == .seconds(30) && defaults.backoff.stagger == .zero)
     }
 
     @Test func aBaseAboveTheDefaultCapRaisesTheCap() throws {
