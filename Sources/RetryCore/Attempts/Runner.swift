@@ -102,6 +102,7 @@ public struct Runner {
         return ending.result
     }
 
+    /// Runs the hooks with the attempts' launcher, events, clock and grace.
     private var hooks: HookRunner {
         HookRunner(hooks: configuration.hooks, killAfter: configuration.limits.killAfter, environment: environment,
                    launcher: launcher, events: events, clock: clock, report: report)
