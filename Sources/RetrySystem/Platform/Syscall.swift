@@ -158,9 +158,9 @@ public enum Output {
     }
 
     /// Appends `text` to the existing file `path` (GitHub Actions' step
-    /// summary and outputs), in one `write` where the kernel allows, so that
-    /// other steps' lines never interleave with ours. Never creates the file:
-    /// a path that names nothing is the runner's mistake, reported.
+    /// summary and outputs): `O_APPEND` puts every write after what earlier
+    /// steps wrote. Never creates the file: the runner creates these, so a
+    /// path that names nothing is a mistake, reported.
     public static func append(_ text: String, toFile path: String) throws(Errno) {
         let fd = try Syscall.open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY)
         defer { close(fd) }
