@@ -79,6 +79,18 @@ final class HTTPAndOutputTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("retry: attempt 1/3 printed a match for --retry-if-output (exit status 0)"), result.stderr)
     }
 
+    /// The apt-get case: retry only when it says the lock is taken.
+    func testRetryIfOutputRetriesEvenAStopOnStatus() throws {
+        let script = "[ $RETRY_ATTEMPT -ge 2 ] && exit 0; echo 'E: Could not get lock /var/lib/dpkg/lock-frontend' >&2; exit 100"
+        let locked = try RetryBinary.run("-b", "0", "--stop-on", "1-255", "--retry-if-output", "Could not get lock", "sh", "-c", script)
+        XCTAssertEqual(locked.status, 0, locked.stderr)
+        XCTAssertTrue(locked.stderr.contains("retry: attempt 1/5 printed a match for --retry-if-output (exit status 100)"), locked.stderr)
+        let other = try RetryBinary.run("-b", "0", "--stop-on", "1-255", "--retry-if-output", "Could not get lock", "sh", "-c",
+                                        "echo 'E: Unable to locate package nosuch' >&2; exit 100")
+        XCTAssertEqual(other.status, 100)
+        XCTAssertEqual(other.stderrLines.last, "retry: not retrying: exit status 100 is in --stop-on")
+    }
+
     func testStopIfOutputEndsTheRunWithTheStatus() throws {
         let result = try RetryBinary.run("-b", "0", "--stop-if-output", "^fatal:", "sh", "-c", "echo 'fatal: repository not found' >&2; exit 128")
         XCTAssertEqual(result.status, 128)

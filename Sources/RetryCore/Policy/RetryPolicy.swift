@@ -58,14 +58,17 @@ public struct RetryPolicy: Equatable, Sendable {
         case httpStatus(Int)
     }
 
-    /// What the output says about an attempt that ended: a stop or retry
-    /// pattern first, then (with `--http`) the last response's status. A
+    /// What the output says about an attempt that ended: a stop pattern
+    /// first, then a retry pattern (which retries even a `--stop-on` status,
+    /// 126 or 127), then (with `--http`) the last response's status. A
     /// success status leaves the exit status to decide.
     public func refine(_ outcome: AttemptOutcome, with output: OutputReport, http: Bool) -> AttemptOutcome {
         guard case .terminated(let termination) = outcome else { return outcome }
         if output.stopPatternMatched { return .flagged(termination, .stopPattern) }
-        // A status the lists (or 126/127) rule out stays ruled out.
-        if output.retryPatternMatched, !verdict(for: outcome).isPermanent { return .flagged(termination, .retryPattern) }
+        // An explicit match wins over the status lists and 126/127, so that
+        // `--stop-on 1-255 --retry-if-output 'Could not get lock'` retries
+        // only what prints that.
+        if output.retryPatternMatched { return .flagged(termination, .retryPattern) }
         if http, let code = output.httpStatus, !(200..<400).contains(code) { return .flagged(termination, .http(code)) }
         return outcome
     }

@@ -429,11 +429,20 @@ import Testing
         #expect(stopped.events.last == .gaveUp(.notRetryable(.stopIfOutput), attempts: 1, status: RetryCore.ExitStatus(rawValue: 3)))
     }
 
-    @Test func aStatusRuledOutStaysRuledOutWhateverTheOutputSays() throws {
-        let matched = FakeSystem.Step.process(.init(exits: .exited(2), output: OutputReport(retryPatternMatched: true)))
-        let run = try run("--retry-if-output", "x", "--stop-on", "2", "sh", script: [matched])
-        #expect(run.attempts == 1)
-        #expect(run.events.last == .gaveUp(.notRetryable(.stopOn), attempts: 1, status: RetryCore.ExitStatus(rawValue: 2)))
+    @Test func aRetryIfOutputMatchRetriesEvenAStopOnStatus() throws {
+        let locked = FakeSystem.Step.process(.init(exits: .exited(100), output: OutputReport(retryPatternMatched: true)))
+        let retried = try run("--stop-on", "1-255", "--retry-if-output", "Could not get lock", "-b", "0", "apt-get",
+                              script: [locked, .exits(0)])
+        #expect(retried.attempts == 2 && retried.result == .exit(.success))
+        // Without the match, the same status is in --stop-on: no retry.
+        let other = try run("--stop-on", "1-255", "--retry-if-output", "Could not get lock", "-b", "0", "apt-get",
+                            script: Self.exits(100))
+        #expect(other.attempts == 1)
+        #expect(other.events.last == .gaveUp(.notRetryable(.stopOn), attempts: 1, status: RetryCore.ExitStatus(rawValue: 100)))
+        // 126 and 127 from a shell too.
+        let notFound = FakeSystem.Step.process(.init(exits: .exited(127), output: OutputReport(retryPatternMatched: true)))
+        let again = try run("--retry-if-output", "x", "-b", "0", "-n", "2", "sh", script: [notFound, notFound])
+        #expect(again.attempts == 2)
     }
 
     @Test func heldOutputIsPublishedOnlyOnSuccess() throws {
