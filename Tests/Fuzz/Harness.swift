@@ -246,10 +246,35 @@ private func fuzzDuration(_ text: String) {
     check(!formatted.isEmpty && !formatted.utf8.contains(10), "format", show(formatted))
 }
 
-/// The exact value in nanoseconds of `digits[.digits][unit]` (ASCII only),
-/// rounded half up, with integer arithmetic; nil when not of that form.
+/// The exact value in nanoseconds of `digits[.digits][unit]`, or of a sum
+/// of such parts with units from h down to ms, each once (ASCII only);
+/// each part rounded half up, with integer arithmetic; nil when not of that form.
 private func referenceNanoseconds(_ text: String) -> Int128? {
-    var body = Substring(text)
+    var parts: [Substring] = []
+    var rest = Substring(text)
+    while let end = rest.firstIndex(where: { "hms".contains($0) }) {
+        let unitEnd = rest[end...].hasPrefix("ms") ? rest.index(end, offsetBy: 2) : rest.index(after: end)
+        parts.append(rest[..<unitEnd])
+        rest = rest[unitEnd...]
+    }
+    if !rest.isEmpty { parts.append(rest) }
+    let order = ["h", "m", "s", "ms"]
+    let ranks = parts.map { part in order.lastIndex { part.hasSuffix($0) } ?? -1 }
+    guard !parts.isEmpty, parts.count == 1 || (!ranks.contains(-1) && ranks == ranks.sorted() && Set(ranks).count == ranks.count) else {
+        return nil
+    }
+    var total: Int128 = 0
+    for part in parts {
+        guard let value = referencePart(part) else { return nil }
+        if value == Int128.max { return value }
+        total += value
+    }
+    return total
+}
+
+/// One part of `referenceNanoseconds`.
+private func referencePart(_ part: Substring) -> Int128? {
+    var body = part
     var unit: Int128 = 1_000_000_000
     for (suffix, nanoseconds) in [("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),
                                   ("h", 3_600_000_000_000)] as [(String, Int128)] where body.hasSuffix(suffix) {

@@ -241,5 +241,5 @@ final class AdversarialInputTests: XCTestCase {
         }
     }
 
-    private let durationSyntax = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s or 2m"
+    private let durationSyntax = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
 }

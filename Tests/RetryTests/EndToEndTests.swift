@@ -43,10 +43,23 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(result.stdout, "line one\nline two\n")
     }
 
+    /// The durations retry prints can be typed back.
+    func testCompoundDurationsAreAccepted() throws {
+        let result = try RetryBinary.run("--dry-run", "-n", "3", "-s", "constant", "-b", "1m30s", "-c", "1h30m", "-j", "none", "true")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("strategy constant, base 1m30s, cap 1h30m, jitter none"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("      3  1m30s            3m\n"), result.stdout)
+        let typo = try RetryBinary.run("-b", "1m30", "true")
+        XCTAssertEqual(typo.status, 125)
+        XCTAssertEqual(typo.stderr, "retry: -b: '1m30': expected \(durationSyntax)\n")
+    }
+
+    private let durationSyntax = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
+
     func testUsageErrorsExit125WithOneLine() throws {
         let cases: [([String], String)] = [
             (["--atempts", "3", "true"], "retry: unknown option --atempts; did you mean --attempts?\n"),
-            (["--base", "soon", "true"], "retry: --base: 'soon': expected a number with an optional unit ms, s, m or h, like 250ms, 1.5s or 2m\n"),
+            (["--base", "soon", "true"], "retry: --base: 'soon': expected a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s\n"),
             (["-n", "0", "true"], "retry: -n: '0': must be at least 1\n"),
             ([], "retry: no command given; usage: retry [options] [--] command [args...]\n"),
             (["--"], "retry: no command given; usage: retry [options] [--] command [args...]\n"),

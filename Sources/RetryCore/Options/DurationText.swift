@@ -1,5 +1,7 @@
 /// Reading and writing the DURATION syntax: a decimal number with an
-/// optional unit `ms`, `s`, `m` or `h`; a bare number is seconds.
+/// optional unit `ms`, `s`, `m` or `h` (a bare number is seconds), or a sum
+/// of such parts from the largest unit down, as `format` writes them:
+/// `1m30s`, `1h02m03s`, `2m0.5s`.
 public enum DurationText {
     /// The largest duration accepted anywhere (about 31 years): far beyond
     /// any sensible delay, and small enough that sums of many delays stay
@@ -7,41 +9,65 @@ public enum DurationText {
     public static let maximum = Duration.seconds(1_000_000_000)
 
     /// What the syntax looks like, for error messages.
-    public static let expected = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s or 2m"
+    public static let expected = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
+
+    /// The units, largest first: a compound duration names them in this order.
+    private static let units: [(name: String, nanoseconds: Int64)] = [
+        ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000),
+    ]
 
     /// Parses `text` exactly (no floating-point rounding of whole units).
     public static func parse(_ text: String) throws(InvalidValue) -> Duration {
-        let (number, unitNanoseconds) = splitUnit(text)
-        if number.hasPrefix("-") {
+        if text.hasPrefix("-") {
             throw InvalidValue("durations cannot be negative")
         }
-        guard let decimal = DecimalText(number) else {
+        guard let parts = split(text) else {
             throw InvalidValue("expected \(expected)")
         }
-        guard let nanoseconds = decimal.scaled(by: unitNanoseconds),
-              nanoseconds <= 1_000_000_000 * 1_000_000_000 else {
-            throw InvalidValue("too large; the most is \(format(maximum))")
+        let tooLarge = InvalidValue("too large; the most is \(format(maximum))")
+        var total: Int64 = 0
+        for (number, unitNanoseconds) in parts {
+            guard let decimal = DecimalText(number) else { throw InvalidValue("expected \(expected)") }
+            guard let nanoseconds = decimal.scaled(by: unitNanoseconds) else { throw tooLarge }
+            let (sum, overflow) = total.addingReportingOverflow(nanoseconds)
+            guard !overflow else { throw tooLarge }
+            total = sum
         }
-        return .nanoseconds(nanoseconds)
+        guard total <= 1_000_000_000 * 1_000_000_000 else { throw tooLarge }
+        return .nanoseconds(total)
     }
 
-    private static func splitUnit(_ text: String) -> (String, Int64) {
-        let units: [(String, Int64)] = [
-            ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000),
-        ]
-        for (suffix, nanoseconds) in units where text.hasSuffix(suffix) {
-            return (String(text.dropLast(suffix.count)), nanoseconds)
+    /// The (number, unit) parts of `text`; nil when a part has no number,
+    /// an unknown unit, a unit out of order, or (in a compound) no unit.
+    private static func split(_ text: String) -> [(String, Int64)]? {
+        var parts: [(String, Int64)] = []
+        var rest = Substring(text)
+        var smallestSoFar = -1
+        while !rest.isEmpty {
+            let number = rest.prefix { !$0.isLetter }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            if unit.isEmpty {
+                // A bare number is seconds, but only on its own: `1m30` is a typo.
+                guard parts.isEmpty, rest.isEmpty else { return nil }
+                return [(String(number), 1_000_000_000)]
+            }
+            guard let rank = units.firstIndex(where: { $0.name == unit }), rank > smallestSoFar else { return nil }
+            smallestSoFar = rank
+            parts.append((String(number), units[rank].nanoseconds))
         }
-        return (text, 1_000_000_000)
+        return parts.isEmpty ? [("", 1_000_000_000)] : parts
     }
 
     /// Renders a duration the way people read it: `250ms`, `1.84s`, `1m`, `2m05s`, `1h02m`.
     public static func format(_ duration: Duration) -> String {
         let seconds = duration.seconds
-        if seconds < 1 {
+        // Decided on the rounded value, so that 59.999s is 1m, not 60s.
+        if (seconds * 1000).rounded() < 1000 {
             return "\(Int((seconds * 1000).rounded()))ms"
         }
-        if seconds < 60 {
+        if (seconds * 100).rounded() < 6000 {
             return trimmed(seconds) + "s"
         }
         let whole = Int64(seconds.rounded())

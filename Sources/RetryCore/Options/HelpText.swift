@@ -21,8 +21,8 @@ public enum HelpText {
         }
         lines += [
             "",
-            "DURATION is a number with an optional unit ms, s, m or h (250ms, 1.5s, 2m);",
-            "a bare number is seconds.",
+            "DURATION is a number with an optional unit ms, s, m or h (250ms, 1.5s, 2m),",
+            "or a sum of them as retry prints it (1m30s, 1h02m); a bare number is seconds.",
             "",
             "Each attempt gets RETRY_ATTEMPT (1, 2, ...), RETRY_MAX_ATTEMPTS (0 with",
             "--forever) and RETRY_IDEMPOTENCY_KEY (the same for every attempt of a run).",
