@@ -126,7 +126,7 @@ complete -c retry $options -l quota-size -x -d 'Tokens when full; a retry costs 
 complete -c retry $options -l seed -x -d 'Seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY every attempt gets'
 complete -c retry $options -l dry-run -d 'Print the schedule of delays and run nothing'
-complete -c retry $options -s q -l quiet -d "Print nothing but retry's own errors"
+complete -c retry $options -s q -l quiet -d "Print only errors, and why a run stopped early"
 complete -c retry $options -s v -l verbose -d "Also report each attempt's start, duration and success"
 complete -c retry $options -l log-format -x -a '(__fish_retry_log_formats)' -d 'How retry reports on stderr: text (default) or json'
 complete -c retry $options -s h -l help -d 'Show the help and exit'

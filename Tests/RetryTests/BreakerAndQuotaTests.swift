@@ -138,6 +138,10 @@ final class BreakerAndQuotaTests: XCTestCase {
         XCTAssertEqual(result.stdout, "run\nrun\nrun\n", "12 tokens pay for two retries of 5")
         XCTAssertEqual(result.stderrLines.last, "retry: giving up: the --quota has no tokens left for a retry; exit status 1")
         XCTAssertEqual(try fields(quota)["balance"], "2")
+        // -q keeps that line: the status alone does not say the quota stopped it.
+        let quiet = try RetryBinary.run("-q", "-n", "5", "-b", "0", "--quota", quota, "--quota-size", "12", "sh", "-c", "exit 1")
+        XCTAssertEqual(quiet.status, 1)
+        XCTAssertEqual(quiet.stderr, "retry: giving up: the --quota has no tokens left for a retry; exit status 1\n")
     }
 
     func testVerboseAndDryRunShowTheStateWithoutChangingIt() throws {

@@ -45,6 +45,17 @@ final class LogFormatTests: XCTestCase {
         ])
     }
 
+    func testGitHubActionsGroupsStayWithQuietButNotTheAnnotations() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = "true"
+        let result = try RetryBinary.run(["-q", "-n", "2", "-b", "0", "sh", "-c", "echo try $RETRY_ATTEMPT >&2; exit 3"], environment: environment)
+        XCTAssertEqual(result.status, 3)
+        XCTAssertEqual(result.stderrLines, [
+            "::group::retry: attempt 1/2", "try 1", "::endgroup::",
+            "::group::retry: attempt 2/2", "try 2", "::endgroup::",
+        ])
+    }
+
     func testNoColourWhenStderrIsNotATerminal() throws {
         let result = try RetryBinary.run("-n", "1", "false")
         XCTAssertFalse(result.stderr.contains("\u{1B}["))

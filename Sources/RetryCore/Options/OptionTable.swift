@@ -193,7 +193,7 @@ extension OptionSpec {
         OptionSpec(.dryRun, "print the schedule of delays; run nothing") { options, _ in
             options.configuration.presentation.dryRun = true
         },
-        OptionSpec(.quiet, short: "q", "print nothing but retry's own errors") { options, _ in
+        OptionSpec(.quiet, short: "q", "print only errors, and why a run stopped early") { options, _ in
             options.configuration.presentation.verbosity = .quiet
         },
         OptionSpec(.verbose, short: "v", "also report each attempt's start, end and duration") { options, _ in

@@ -35,7 +35,9 @@ public final class TextReporter {
     }
 
     public func report(_ event: RunEvent) {
-        if style.githubActions && verbosity > .quiet { openOrCloseGroup(for: event) }
+        // The groups stay with --quiet: a workflow's log shows them as folds,
+        // not as lines, and they keep each attempt's output apart.
+        if style.githubActions { openOrCloseGroup(for: event) }
         guard let line = Self.line(for: event, verbosity: verbosity) else { return }
         write("retry: " + paint(line, for: event) + "\n")
         if style.githubActions, case .attemptFailed = event {
@@ -75,6 +77,11 @@ public final class TextReporter {
     /// The line for `event` without the `retry: ` prefix, or nil when this
     /// verbosity shows none.
     public static func line(for event: RunEvent, verbosity: Verbosity) -> String? {
+        // Even with --quiet: the status alone does not tell why the run
+        // stopped before its attempts were used up.
+        if case .gaveUp(let reason, let attempts, let status) = event, let line = early(reason, attempts: attempts, status: status) {
+            return line
+        }
         switch event {
         case .launchFailed(_, let failure):
             return failure.message
@@ -95,18 +102,12 @@ public final class TextReporter {
             return "giving up after \(attempts) attempt\(attempts == 1 ? "" : "s"); exit status \(status)"
         case .gaveUp(.notRetryable(let reason), _, let status):
             return "not retrying: " + explain(reason, status)
-        case .gaveUp(.budgetSpent(let budget), let attempts, let status):
-            return "giving up: the --budget of \(DurationText.format(budget)) ran out during attempt \(attempts); exit status \(status)"
-        case .gaveUp(.budgetWouldPass(let budget, let delay), _, let status):
-            return "giving up: waiting \(DurationText.format(delay)) would pass the --budget of \(DurationText.format(budget)); exit status \(status)"
-        case .gaveUp(.retryAfterPastBudget(let budget, let asked), _, let status):
-            return "giving up: the server asked to wait \(DurationText.format(asked)) (Retry-After), past the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .gaveUp:
+            return nil  // the early stops, written above
         case .retryAfter(let asked, let waiting):
             return "the server asked to wait \(DurationText.format(asked)) (Retry-After)" + (asked == waiting ? "" : "; waiting the --max-retry-after of \(DurationText.format(waiting))")
         case .note(let message):
             return verbosity == .verbose ? message : nil
-        case .gaveUp(.quotaEmpty, _, let status):
-            return "giving up: the --quota has no tokens left for a retry; exit status \(status)"
         case .memoryState(let lines):
             return verbosity == .verbose ? lines.joined(separator: "\nretry: ") : nil
         case .interrupted(let signal, let duringAttempt):
@@ -144,6 +145,23 @@ public final class TextReporter {
             return nil
         case .cannotStart(let failure):
             return "\(name) could not start: \(failure.message) (ignored)"
+        }
+    }
+
+    /// Why a run stopped early, for a reason of `retry`'s own (a limit or
+    /// the quota); nil when the command's status decided.
+    private static func early(_ reason: RunEvent.GiveUp, attempts: Int, status: ExitStatus) -> String? {
+        switch reason {
+        case .budgetSpent(let budget):
+            "giving up: the --budget of \(DurationText.format(budget)) ran out during attempt \(attempts); exit status \(status)"
+        case .budgetWouldPass(let budget, let delay):
+            "giving up: waiting \(DurationText.format(delay)) would pass the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .retryAfterPastBudget(let budget, let asked):
+            "giving up: the server asked to wait \(DurationText.format(asked)) (Retry-After), past the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .quotaEmpty:
+            "giving up: the --quota has no tokens left for a retry; exit status \(status)"
+        case .attemptsExhausted, .notRetryable:
+            nil
         }
     }
 

@@ -55,6 +55,19 @@ import Testing
         #expect(TextReporter.line(for: .gaveUp(.notRetryable(.cannotRun), attempts: 1, status: .notFound), verbosity: .normal)
             == "not retrying: exit status 127 means the command could not be found or run")
         #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 5, status: seven), verbosity: .quiet) == nil)
+        #expect(TextReporter.line(for: .gaveUp(.notRetryable(.stopOn), attempts: 1, status: seven), verbosity: .quiet) == nil)
+    }
+
+    @Test func stoppingEarlyForALimitSaysWhyEvenWhenQuiet() {
+        let one = RetryCore.ExitStatus(rawValue: 1)
+        let early: [RunEvent.GiveUp] = [.quotaEmpty, .budgetSpent(.seconds(30)), .budgetWouldPass(.seconds(30), delay: .seconds(8)),
+                                        .retryAfterPastBudget(.seconds(30), asked: .seconds(60))]
+        for reason in early {
+            let event = RunEvent.gaveUp(reason, attempts: 2, status: one)
+            let normal = TextReporter.line(for: event, verbosity: .normal)
+            #expect(normal?.hasPrefix("giving up: ") == true)
+            #expect(TextReporter.line(for: event, verbosity: .quiet) == normal)
+        }
     }
 
     @Test func launchFailuresShowEvenWhenQuiet() {
@@ -115,5 +128,10 @@ import Testing
             "::endgroup::\n",
         ])
         #expect(TextReporter.escapedForWorkflow("100% done\r\nnext") == "100%25 done%0D%0Anext")
+        var quiet: [String] = []
+        let quietReporter = TextReporter(verbosity: .quiet, style: .init(githubActions: true)) { quiet.append($0) }
+        quietReporter.report(.attemptStarted(first))
+        quietReporter.report(.attemptFailed(first, .terminated(.exited(7)), elapsed: .zero, next: .milliseconds(5)))
+        #expect(quiet == ["::group::retry: attempt 1/2\n", "::endgroup::\n"], "-q keeps the groups, drops the annotations")
     }
 }
