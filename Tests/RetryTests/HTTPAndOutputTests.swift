@@ -71,6 +71,20 @@ final class HTTPAndOutputTests: XCTestCase {
         XCTAssertEqual(result.stderrLines.last, "retry: giving up: the server asked to wait 2m (Retry-After), past the --budget of 20s; exit status 1")
     }
 
+    /// `curl -w '%{http_code}'` prints the code alone: --http cannot see it.
+    func testHTTPWithoutHeadersSaysHowToShowThemOnce() throws {
+        let arguments = ["--http", "-b", "0", "-n", "2", "--", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}\n", server.url("/w?codes=503,503")]
+        let result = try RetryBinary.run(arguments)
+        XCTAssertEqual(result.status, 0, "the 503 passes for a success, as the warning says")
+        XCTAssertEqual(result.stdout, "503\n")
+        XCTAssertEqual(result.stderrLines, ["retry: --http: attempt 1/2 printed no HTTP response, so its exit status 0 decided; "
+                                            + "have curl print the headers with -i, -D - or -D /dev/stderr"])
+        let quiet = try RetryBinary.run(["-q"] + arguments)
+        XCTAssertEqual(quiet.stderr, "")
+        let headers = try curl([], "/h?codes=200")
+        XCTAssertFalse(headers.stderr.contains("retry: --http"), headers.stderr)
+    }
+
     func testRetryIfOutputRetriesEvenAStatus0() throws {
         let result = try RetryBinary.run("-b", "0", "-n", "3", "--retry-if-output", "try again|busy", "sh", "-c",
                                          "echo attempt $RETRY_ATTEMPT; [ $RETRY_ATTEMPT -ge 2 ] || echo 'server busy' >&2")

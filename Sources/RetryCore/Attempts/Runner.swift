@@ -111,6 +111,7 @@ public struct Runner {
     private func loop(random: inout some RandomNumberGenerator, tally: inout Tally) -> Ending {
         let supervisor = AttemptSupervisor(limits: configuration.limits, launcher: launcher, events: events, clock: clock)
         var progress = Progress()
+        var advisedHTTP = false
         var number = 0
         while true {
             number += 1
@@ -143,6 +144,7 @@ public struct Runner {
                 return Ending(result: .exit(status), giveUp: context(number, status: status, reason: .budget, progress))
             case .finished(let finished):
                 outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
+                adviseOnce(&advisedHTTP, finished, output, attempt)
             }
             let decision = RetryDecision.after(
                 attempt: number, outcome, retryAfter: output.retryAfter, configuration: configuration,
@@ -232,6 +234,13 @@ public struct Runner {
         case .refused: return false
         }
         return true
+    }
+
+    /// The `--http` hint for an attempt that showed no response, once a run.
+    private func adviseOnce(_ advised: inout Bool, _ outcome: AttemptOutcome, _ output: OutputReport, _ attempt: RunEvent.Attempt) {
+        guard !advised, let advice = HTTPAdvice.message(for: outcome, output: output, attempt: attempt, http: configuration.watch.http) else { return }
+        report(.advice(advice))
+        advised = true
     }
 
     /// The command with the attempt's `RETRY_*` variables added.

@@ -51,7 +51,7 @@ public struct JSONReporter {
             return [[("event", "breaker-open"), ("status", .integer(Int64(ExitStatus.breakerOpen.rawValue))), ("message", .string(message))]]
         case .memoryState(let lines):
             return [[("event", "state"), ("lines", .array(lines.map(JSONValue.string)))]]
-        case .warning(let message):
+        case .warning(let message), .advice(let message):
             return [[("event", "warning"), ("message", .string(message))]]
         case .note(let message):
             return [[("event", "note"), ("message", .string(message))]]

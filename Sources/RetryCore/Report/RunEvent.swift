@@ -14,6 +14,9 @@ public enum RunEvent: Equatable, Sendable {
     case warning(String)
     /// A detail for `--verbose`.
     case note(String)
+    /// A hint that an option found nothing to act on, with the fix; shown
+    /// unless `--quiet`.
+    case advice(String)
     /// The server asked for a delay with Retry-After; `waiting` is it capped.
     case retryAfter(asked: Duration, waiting: Duration)
     /// `retry` received `signal` and stops, during an attempt or a wait.

@@ -64,7 +64,7 @@ public final class TextReporter {
         case .attemptFailed, .hookEnded: colour = "33"
         case .gaveUp, .launchFailed, .breakerOpen, .interrupted, .interruptedDuringHook, .warning: colour = "31"
         case .succeeded: colour = "32"
-        case .attemptStarted, .memoryState, .note, .retryAfter, .stagger, .hookStarted: return line
+        case .attemptStarted, .memoryState, .note, .retryAfter, .stagger, .hookStarted, .advice: return line
         }
         return "\u{1B}[\(colour)m" + line + "\u{1B}[0m"
     }
@@ -108,6 +108,8 @@ public final class TextReporter {
             return "the server asked to wait \(DurationText.format(asked)) (Retry-After)" + (asked == waiting ? "" : "; waiting the --max-retry-after of \(DurationText.format(waiting))")
         case .note(let message):
             return verbosity == .verbose ? message : nil
+        case .advice(let message):
+            return message
         case .memoryState(let lines):
             return verbosity == .verbose ? lines.joined(separator: "\nretry: ") : nil
         case .interrupted(let signal, let duringAttempt):

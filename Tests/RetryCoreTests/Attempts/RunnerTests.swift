@@ -357,6 +357,17 @@ import Testing
         .process(.init(exits: .exited(exit), output: OutputReport(httpStatus: code, retryAfter: retryAfter)))
     }
 
+    @Test func httpWithNoResponseInTheOutputSaysSoOncePerRun() throws {
+        let failed = try run("--http", "-b", "0", "-n", "3", "curl", script: Self.exits(7, 0))
+        let advice = failed.events.filter { if case .advice = $0 { true } else { false } }
+        #expect(advice == [.advice("--http: attempt 1/3 printed no HTTP response, so its exit status 7 decided; "
+                                   + "have curl print the headers with -i, -D - or -D /dev/stderr")])
+        let answered = try run("--http", "-b", "0", "curl", script: [Self.answers(503), Self.answers(200)])
+        #expect(!answered.events.contains { if case .advice = $0 { true } else { false } })
+        let timedOut = try run("--http", "-t", "1s", "-n", "1", "curl", script: [Self.sleepForever])
+        #expect(!timedOut.events.contains { if case .advice = $0 { true } else { false } }, "a hung attempt says nothing of the headers")
+    }
+
     @Test func aTransientHTTPStatusIsRetriedEvenWithStatus0() throws {
         let run = try run("--http", "-b", "0", "curl", script: [Self.answers(503), Self.answers(503), Self.answers(200)])
         #expect(run.result == .exit(.success))
