@@ -51,7 +51,14 @@ STRATEGIES = [
     ("equal", "exponential, equal jitter", ["-s", "exponential", "-j", "equal"]),
     ("decorrelated", "decorrelated", ["-s", "decorrelated"]),
     ("constant", "constant 1s, no jitter", ["-s", "constant", "-j", "none"]),
+    ("constant10", "constant 1s, ±10%", ["-s", "constant", "-j", "10%"]),
+    ("constant20", "constant 1s, ±20% (its default)", ["-s", "constant", "-j", "20%"]),
+    ("constantequal", "constant 1s, equal jitter", ["-s", "constant", "-j", "equal"]),
+    ("constantfull", "constant 1s, full jitter", ["-s", "constant", "-j", "full"]),
 ]
+# What the constant variants draw around their 1 s: (low, high) as shares of it.
+CONSTANT_SPREAD = {"constant": (1, 1), "constant10": (0.9, 1.1), "constant20": (0.8, 1.2),
+                   "constantequal": (0.5, 1), "constantfull": (0, 1)}
 SCHEDULE_LENGTH = 200  # delays per client; --forever is cut off by the budget anyway
 
 
@@ -65,8 +72,9 @@ def duration_ms(text):
 
 def formula_schedule(key, base, cap, rng, length=SCHEDULE_LENGTH):
     """The delays (ms) of retry(1)'s formulas, for one client."""
-    if key == "constant":
-        return [1000.0] * length
+    if key in CONSTANT_SPREAD:
+        low, high = CONSTANT_SPREAD[key]
+        return [1000.0 * rng.uniform(low, high) for _ in range(length)]
     delays, previous = [], base
     for n in range(1, length + 1):
         if key == "decorrelated":
@@ -86,7 +94,7 @@ def formula_schedule(key, base, cap, rng, length=SCHEDULE_LENGTH):
 def retry_schedule(binary, key, base, cap, seed):
     """The delays (ms) that `retry --dry-run --seed SEED` prints for one client."""
     options = dict((k, o) for k, _, o in STRATEGIES)[key]
-    if key == "constant":
+    if key in CONSTANT_SPREAD:
         argv = [binary, "--dry-run", "--seed", str(seed), "-n", str(SCHEDULE_LENGTH + 1), "-b", "1s"] + options
     else:
         argv = [binary, "--dry-run", "--seed", str(seed), "-n", str(SCHEDULE_LENGTH + 1),

@@ -101,7 +101,7 @@ complete -c retry $options -s s -l strategy -x -a 'constant linear exponential d
 complete -c retry $options -s b -l base -x -a "$durations" -d 'The first delay (default 1s)'
 complete -c retry $options -l multiplier -x -a '1.5 2 3' -d 'Growth factor of exponential, more than 1 (default 2)'
 complete -c retry $options -s c -l cap -x -a "$durations" -d 'No delay exceeds it (default 60s)'
-complete -c retry $options -s j -l jitter -x -a '(__fish_retry_jitters)' -d 'none, full, equal, or P% for ±P% (default full)'
+complete -c retry $options -s j -l jitter -x -a '(__fish_retry_jitters)' -d 'none, full, equal, or P% for ±P% (default: by strategy)'
 complete -c retry $options -s r -l retry-on -x -d 'Retry only these exit statuses, like 1,3,5-9'
 complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, like 1,3,5-9'
 complete -c retry $options -s t -l timeout -x -a "$limits" -d 'Limit of each attempt; a timed-out attempt is retried (default 0: none)'

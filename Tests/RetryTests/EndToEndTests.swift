@@ -54,6 +54,26 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(typo.stderr, "retry: -b: '1m30': expected \(durationSyntax)\n")
     }
 
+    /// -s constant keeps its pace, ±20%, and --dry-run says so.
+    func testConstantGetsProportionalJitterAndDryRunSaysWhy() throws {
+        let result = try RetryBinary.run("--dry-run", "-s", "constant", "-n", "3", "true")
+        XCTAssertEqual(result.stdout, """
+            strategy constant, base 1s, cap 1m, jitter 20%, at most 3 attempts
+            jitter 20% (the default for constant): each delay its value ±20%, at random
+
+            attempt  delay before it  total, worst case
+                  1  -                0ms
+                  2  800ms to 1.2s    1.2s
+                  3  800ms to 1.2s    2.4s
+
+            """)
+        // A real run's delays stay in that range.
+        let run = try RetryBinary.run("-s", "constant", "-b", "100ms", "-n", "4", "sh", "-c", "exit 1")
+        let delays = run.stderrLines.compactMap { $0.firstMatch(of: /next in (\d+)ms/).map { Int($0.1)! } }
+        XCTAssertEqual(delays.count, 3, run.stderr)
+        XCTAssertTrue(delays.allSatisfy { (80...120).contains($0) }, "\(delays)")
+    }
+
     private let durationSyntax = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
 
     func testUsageErrorsExit125WithOneLine() throws {

@@ -163,12 +163,10 @@ public enum CommandLineParser {
         if given.contains(.multiplier) && strategy != .exponential {
             throw UsageError("--multiplier applies only to --strategy exponential; drop it or add --strategy exponential")
         }
-        if strategy == .decorrelated {
-            if given.contains(.jitter) && configuration.backoff.jitter != .none {
-                throw UsageError("--strategy decorrelated is random by itself and takes no --jitter; drop --jitter")
-            }
-            configuration.backoff.jitter = .none
+        if strategy == .decorrelated && given.contains(.jitter) && configuration.backoff.jitter != .none {
+            throw UsageError("--strategy decorrelated is random by itself and takes no --jitter; drop --jitter")
         }
+        if !given.contains(.jitter) { configuration.backoff.jitter = .default(for: strategy) }
         let backoff = configuration.backoff
         if backoff.cap < backoff.base {
             guard !given.contains(.cap) else {

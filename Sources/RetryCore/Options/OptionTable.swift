@@ -108,7 +108,7 @@ extension OptionSpec {
             options.configuration.backoff.cap = try DurationText.parse(text)
         },
         OptionSpec(.jitter, short: "j", value: "KIND", choices: Jitter.names,
-                   "none, full (default), equal, or P% for ±P%") { options, text throws(InvalidValue) in
+                   "none, full, equal, or P% for ±P% (default: by strategy)") { options, text throws(InvalidValue) in
             options.configuration.backoff.jitter = try Jitter.parse(text)
         },
         OptionSpec(.retryOn, short: "r", value: "CODES", "retry only these statuses (default: not 126, 127)") { options, text throws(InvalidValue) in

@@ -95,7 +95,7 @@ public struct Schedule {
         if let timeout = configuration.limits.timeout { heading += ", each at most \(DurationText.format(timeout))" }
         if let budget = configuration.limits.budget { heading += ", all within \(DurationText.format(budget))" }
         let seeded = configuration.seed != nil
-        var lines = [heading, ""]
+        var lines = [heading, Jitter.explanation(backoff.jitter, strategy: backoff.strategy), ""]
         let header = ["attempt", seeded ? "delay" : "delay before it", seeded ? "total slept" : "total, worst case"]
         var table = [header]
         for row in rows {

@@ -17,6 +17,7 @@ import Testing
         let text = Schedule(try parsedConfiguration("-n", "3", "-b", "2s", "-j", "equal", "--dry-run")).render()
         #expect(text == """
             strategy exponential, base 2s, multiplier 2, cap 1m, jitter equal, at most 3 attempts
+            jitter equal (from --jitter): each delay drawn from half to all of its value
 
             attempt  delay before it  total, worst case
                   1  -                0ms
@@ -24,6 +25,25 @@ import Testing
                   3  2s to 4s         6s
 
             """)
+    }
+
+    @Test func eachStrategyGetsTheJitterItsUsersExpectAndSaysWhy() throws {
+        let cases: [(String, Jitter, String)] = [
+            ("constant", .proportional(0.2), "jitter 20% (the default for constant): each delay its value ±20%, at random"),
+            ("linear", .proportional(0.2), "jitter 20% (the default for linear): each delay its value ±20%, at random"),
+            ("exponential", .full, "jitter full (the default for exponential): each delay drawn from 0 to its value"),
+            ("decorrelated", .none, "jitter none (decorrelated is random by itself): no further jitter"),
+        ]
+        for (strategy, jitter, line) in cases {
+            let configuration = try parsedConfiguration("-s", strategy, "--dry-run")
+            #expect(configuration.backoff.jitter == jitter)
+            #expect(Schedule(configuration).render().split(separator: "\n")[1] == line)
+        }
+        let none = try parsedConfiguration("-s", "constant", "-j", "none", "--dry-run")
+        #expect(Schedule(none).render().split(separator: "\n")[1] == "jitter none (from --jitter): clients started together retry together")
+        let given = try parsedConfiguration("-s", "constant", "-j", "20%", "--dry-run")
+        #expect(Schedule(given).render().split(separator: "\n")[1].hasPrefix("jitter 20% (the default for constant)"),
+                "a --jitter that names the default is the default")
     }
 
     @Test func aSeedShowsTheExactDelaysTheRunWillTake() throws {
