@@ -74,6 +74,30 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(delays.allSatisfy { (80...120).contains($0) }, "\(delays)")
     }
 
+    /// `retry 'curl -fsS x'`: one quoted word is taken for the command's name.
+    func testAWholeCommandLineInQuotesGetsAHint() throws {
+        let result = try RetryBinary.run("-n", "3", "true --version")
+        XCTAssertEqual(result.status, 127)
+        XCTAssertEqual(result.stderr, "retry: true --version: command not found; the quotes make it one name: "
+                       + "drop them (retry true --version), or use sh -c 'true --version'\n")
+    }
+
+    /// A prompt without a newline does not get retry's line glued to it,
+    /// when the output passes through retry.
+    func testRetrysLineStartsOnANewLineAfterAPartialOne() throws {
+        let result = try RetryBinary.run("--retry-if-output", "zzz", "-n", "2", "-b", "0", "sh", "-c", "printf 'password: ' >&2; printf partial; exit 1")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, "partialpartial", "stdout is a file of its own here: left as it is")
+        XCTAssertEqual(result.stderrLines, [
+            "password: ", "retry: attempt 1/2 failed with exit status 1; next in 0ms",
+            "password: ", "retry: attempt 2/2 failed with exit status 1",
+            "retry: giving up after 2 attempts; exit status 1",
+        ])
+        let whole = try RetryBinary.run("--retry-if-output", "zzz", "-n", "1", "sh", "-c", "echo done >&2; exit 1")
+        XCTAssertEqual(whole.stderrLines, ["done", "retry: attempt 1/1 failed with exit status 1", "retry: giving up after 1 attempt; exit status 1"],
+                       "no empty line after a finished one")
+    }
+
     private let durationSyntax = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
 
     func testUsageErrorsExit125WithOneLine() throws {
@@ -81,6 +105,8 @@ final class EndToEndTests: XCTestCase {
             (["--atempts", "3", "true"], "retry: unknown option --atempts; did you mean --attempts?\n"),
             (["--base", "soon", "true"], "retry: --base: 'soon': expected a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s\n"),
             (["-n", "0", "true"], "retry: -n: '0': must be at least 1\n"),
+            (["-x", "true"], "retry: unknown option -x; see retry --help for the options\n"),
+            (["-r", "1-300", "true"], "retry: -r: '1-300': exit statuses go from 1 to 255; 300 is not one\n"),
             ([], "retry: no command given; usage: retry [options] [--] command [args...]\n"),
             (["--"], "retry: no command given; usage: retry [options] [--] command [args...]\n"),
         ]
@@ -105,9 +131,9 @@ final class EndToEndTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let plain = directory.appendingPathComponent("plain").path
-        FileManager.default.createFile(atPath: plain, contents: Data("echo hi\n".utf8), attributes: [.posixPermissions: 0o644])
+        XCTAssertTrue(FileManager.default.createFile(atPath: plain, contents: Data("echo hi\n".utf8), attributes: [.posixPermissions: 0o644]))
         let noShebang = directory.appendingPathComponent("noshebang").path
-        FileManager.default.createFile(atPath: noShebang, contents: Data([0x7F, 0x45, 0x4C, 0x46, 0, 0]), attributes: [.posixPermissions: 0o755])
+        XCTAssertTrue(FileManager.default.createFile(atPath: noShebang, contents: Data([0x7F, 0x45, 0x4C, 0x46, 0, 0]), attributes: [.posixPermissions: 0o755]))
         for (path, reason) in [(plain, "permission denied (is it executable? try chmod +x)"),
                                (directory.path, "is a directory"),
                                (noShebang, "exec format error (a script needs a #! line)")] {

@@ -39,6 +39,10 @@ public enum LaunchFailure: Error, Equatable, Sendable {
     /// The one-line explanation, without the `retry: ` prefix.
     public var message: String {
         switch self {
+        case .notFound(let name) where !name.contains("/") && name.contains(" "):
+            // `retry 'curl -fsS x'`: the quotes made a whole command line one name.
+            "\(name): command not found; the quotes make it one name: drop them (retry \(name))"
+                + (name.contains("'") ? "" : ", or use sh -c '\(name)'")
         case .notFound(let name):
             name.contains("/") ? "\(name): no such file" : "\(name): command not found (check the name and PATH)"
         case .cannotInvoke(let name, let reason):

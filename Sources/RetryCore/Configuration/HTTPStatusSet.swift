@@ -35,7 +35,7 @@ public struct HTTPStatusSet: Equatable, Sendable, CustomStringConvertible {
               bytes[1] | 0x20 == UInt8(ascii: "x"), bytes[2] | 0x20 == UInt8(ascii: "x") else { return nil }
         let hundreds = Int(bytes[0] - UInt8(ascii: "0")) * 100
         guard valid.contains(hundreds) else {
-            throw InvalidValue("'\(item)' is outside \(valid.lowerBound)-\(valid.upperBound)")
+            throw CodeListText.outside(valid, empty: "HTTP status codes", example: "'\(item)'")
         }
         return hundreds...(hundreds + 99)
     }

@@ -21,11 +21,17 @@ enum CodeListText {
                 throw InvalidValue("the range '\(UsageError.shown(String(item)))' runs backwards; write \(high)-\(low)")
             }
             guard valid.contains(low), valid.contains(high) else {
-                throw InvalidValue("'\(UsageError.shown(String(item)))' is outside \(valid.lowerBound)-\(valid.upperBound)")
+                throw outside(valid, empty: empty, example: valid.contains(low) ? "\(high)" : "\(low)")
             }
             codes.append(contentsOf: low...high)
         }
         return codes
+    }
+
+    /// `exit statuses go from 1 to 255; 300 is not one`: the range, then
+    /// the number in the item that lies outside it.
+    static func outside(_ valid: ClosedRange<Int>, empty: String, example: String) -> InvalidValue {
+        InvalidValue("\(empty) go from \(valid.lowerBound) to \(valid.upperBound); \(example) is not one")
     }
 
     /// Up to nine ASCII digits: no overflow, and a long number is reported

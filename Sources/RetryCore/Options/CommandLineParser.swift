@@ -90,8 +90,10 @@ public enum CommandLineParser {
         while let letter = letters.first {
             letters = letters.dropFirst()
             guard let spec = OptionSpec.named(short: letter) else {
+                // `-atempts` may be a long option with one dash; anything
+                // else gets the pointer to --help that `--bogus` gets.
                 let hint = word.count > 2 && word.dropFirst().allSatisfy({ $0.isLetter || $0 == "-" })
-                    ? suggestion(for: String(word.drop { $0 == "-" })) : ""
+                    ? suggestion(for: String(word.drop { $0 == "-" })) : Self.seeHelp
                 throw UsageError("unknown option -\(UsageError.shown(String(letter)))" + (word.count > 2 ? " in \(UsageError.shown(word))" : "") + hint)
             }
             let written = "-\(letter)"
@@ -125,14 +127,14 @@ public enum CommandLineParser {
         options.given.insert(spec.name)
     }
 
+    private static let seeHelp = "; see retry --help for the options"
+
     /// `; did you mean --attempts?` when a real option is close enough.
     private static func suggestion(for name: String) -> String {
         let nearest = OptionSpec.all
             .map { ($0.long, Suggestion.editDistance(name, $0.long)) }
             .min { $0.1 < $1.1 }
-        guard let (long, distance) = nearest, distance <= max(2, name.count / 3) else {
-            return "; see retry --help for the options"
-        }
+        guard let (long, distance) = nearest, distance <= max(2, name.count / 3) else { return seeHelp }
         return "; did you mean --\(long)?"
     }
 

@@ -116,6 +116,7 @@ final class OutputRelay: @unchecked Sendable {
     private func deliver(_ count: Int, of stream: Int, from buffer: [UInt8], open: inout [Bool]) {
         do {
             try Syscall.writeFully(buffer[..<count], to: destinations[stream])
+            LineEnd.record(lastByte: buffer[count - 1], destination: destinations[stream])
         } catch where error == Errno(EPIPE) {
             // Whoever read retry's stream has gone: let the command find
             // out as it would have without retry in between.

@@ -151,10 +151,11 @@ public enum Output {
         try Syscall.writeFully(text, to: 1)
     }
 
-    /// Writes to stderr; a closed or broken stderr is ignored, since
-    /// messages must never be what makes a run fail.
+    /// Writes to stderr, on a line of its own when the command's relayed
+    /// output left one unfinished; a closed or broken stderr is ignored,
+    /// since messages must never be what makes a run fail.
     public static func writeMessage(_ text: String) {
-        Syscall.writeAll(text, to: 2)
+        Syscall.writeAll(LineEnd.takeUnfinished() ? "\n" + text : text, to: 2)
     }
 
     /// Appends `text` to the existing file `path` (GitHub Actions' step

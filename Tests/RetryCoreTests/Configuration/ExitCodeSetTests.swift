@@ -19,8 +19,8 @@ import Testing
         ("-3", "'-3' is not an exit status or a range of them; expected like 1,3,5-9"),
         ("1-2-3", "'1-2-3' is not an exit status or a range of them; expected like 1,3,5-9"),
         ("9-5", "the range '9-5' runs backwards; write 5-9"),
-        ("256", "'256' is outside 1-255"),
-        ("0", "'0' is outside 1-255"),
+        ("256", "exit statuses go from 1 to 255; 256 is not one"),
+        ("0", "exit statuses go from 1 to 255; 0 is not one"),
         ("99999999999", "'99999999999' is not an exit status or a range of them; expected like 1,3,5-9"),
     ])
     func refusesMalformedLists(text: String, reason: String) {

@@ -63,12 +63,12 @@ import Testing
         ("42٩", "'42٩' is not an HTTP status code, a class like 5xx or a range; expected like 429,5xx or 500-504"),
         ("99999999999", "'99999999999' is not an HTTP status code, a class like 5xx or a range; expected like 429,5xx or 500-504"),
         ("504-500", "the range '504-500' runs backwards; write 500-504"),
-        ("600", "'600' is outside 100-599"),
-        ("99", "'99' is outside 100-599"),
-        ("99-101", "'99-101' is outside 100-599"),
-        ("999999999", "'999999999' is outside 100-599"),
-        ("6xx", "'6xx' is outside 100-599"),
-        ("0xx", "'0xx' is outside 100-599"),
+        ("600", "HTTP status codes go from 100 to 599; 600 is not one"),
+        ("99", "HTTP status codes go from 100 to 599; 99 is not one"),
+        ("99-101", "HTTP status codes go from 100 to 599; 99 is not one"),
+        ("999999999", "HTTP status codes go from 100 to 599; 999999999 is not one"),
+        ("6xx", "HTTP status codes go from 100 to 599; '6xx' is not one"),
+        ("0xx", "HTTP status codes go from 100 to 599; '0xx' is not one"),
     ])
     func refusesMalformedLists(text: String, reason: String) {
         #expect(throws: InvalidValue(reason)) { try HTTPStatusSet.parse(text) }
