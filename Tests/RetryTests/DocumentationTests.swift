@@ -29,6 +29,49 @@ final class DocumentationTests: XCTestCase {
         for row in ExitStatus.table { XCTAssertTrue(HelpText.usage.contains(row.meaning), row.status) }
     }
 
+    /// `retry --help` as a user sees it: 80 columns, options under their
+    /// headings in the table's order, and three examples at the end.
+    func testHelpFitsEightyColumnsGroupsTheOptionsAndEndsWithExamples() throws {
+        let help = try RetryBinary.run("--help")
+        XCTAssertEqual(help.status, 0)
+        XCTAssertEqual(help.stdout, HelpText.usage)
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines { XCTAssertLessThanOrEqual(line.count, 80, String(line)) }
+        var headings: [String] = []
+        for group in OptionGroup.allCases {
+            let heading = lines.firstIndex(of: Substring(group.rawValue + ":"))
+            XCTAssertNotNil(heading, group.rawValue)
+            headings.append(group.rawValue)
+            // Under the heading, up to the blank line: that group's options, in order.
+            let body = lines[(heading ?? 0)...].dropFirst().prefix { !$0.isEmpty }
+            let listed = body.compactMap { $0.firstMatch(of: /^ {2}(?:-\w, |    )--([a-z-]+)/).map { String($0.1) } }
+            XCTAssertEqual(listed, OptionSpec.all.filter { $0.group == group }.map(\.long), group.rawValue)
+        }
+        let examples = lines.drop { $0 != "Examples:" }.dropFirst().prefix { !$0.isEmpty }
+        XCTAssertEqual(examples.filter { $0.hasPrefix("  retry ") }.count, 3, examples.joined(separator: "\n"))
+        // Each example is a command line retry accepts.
+        for example in examples where example.hasPrefix("  retry ") {
+            let words = try XCTUnwrap(shellWords(String(example.dropFirst(8))))
+            XCTAssertNoThrow(try CommandLineParser.parse(["--dry-run"] + words), String(example))
+        }
+    }
+
+    /// Splits a simple command line (words, '...' quotes) as sh would.
+    func shellWords(_ line: String) -> [String]? {
+        var words: [String] = [], word = "", quoted = false, inWord = false
+        for character in line {
+            switch character {
+            case "'": quoted.toggle(); inWord = true
+            case " " where !quoted:
+                if inWord { words.append(word) }
+                word = ""; inWord = false
+            default: word.append(character); inWord = true
+            }
+        }
+        if inWord { words.append(word) }
+        return quoted ? nil : words
+    }
+
     func testTheManPageDescribesExactlyTheOptions() throws {
         let page = try read("man/retry.1").replacingOccurrences(of: "\\-", with: "-")
         let items = page.split(separator: "\n").filter { $0.hasPrefix(".It Fl") }.joined(separator: "\n")

@@ -2,43 +2,73 @@
 public enum HelpText {
     public static let version = "retry 0.1.0"
 
+    /// The widest line `--help` writes, so that it fits a classic terminal.
+    public static let width = 80
+    /// Where the summaries start; a longer option name puts its summary on
+    /// the next line.
+    static let summaryColumn = 30
+
     public static var usage: String {
         var lines = [
             "Usage: retry [options] [--] command [args...]",
             "",
-            "Runs a command and, when it fails with a transient error, runs it again after",
-            "a backoff delay, until it succeeds or a limit is reached. Options come first;",
-            "-- or the first word that is not an option starts the command.",
-            "",
-            "Options:",
+            "Runs a command and, when it fails, runs it again after a backoff delay,",
+            "until it succeeds or a limit is reached. Options come first; -- or the",
+            "first word that is not an option starts the command.",
         ]
-        let names = OptionSpec.all.map { spec in
-            (spec.short.map { "-\($0), " } ?? "    ") + "--\(spec.long)" + (spec.valueName.map { " \($0)" } ?? "")
-        }
-        let width = names.map(\.count).max()! + 2
-        for (name, spec) in zip(names, OptionSpec.all) {
-            lines.append("  " + name.padding(toLength: width) + spec.summary)
+        for group in OptionGroup.allCases {
+            lines += ["", group.rawValue + ":"]
+            for spec in OptionSpec.all where spec.group == group {
+                lines += optionLines(spec)
+            }
         }
         lines += [
             "",
             "DURATION is a number with an optional unit ms, s, m or h (250ms, 1.5s, 2m),",
             "or a sum of them as retry prints it (1m30s, 1h02m); a bare number is seconds.",
-            "",
-            "Each attempt gets RETRY_ATTEMPT (1, 2, ...), RETRY_MAX_ATTEMPTS (0 with",
-            "--forever) and RETRY_IDEMPOTENCY_KEY (the same for every attempt of a run).",
-            "",
-            "A timed-out attempt's process group gets SIGTERM, then SIGKILL after",
-            "--kill-after. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to retry are forwarded",
-            "to the command's group; retry then makes no further attempt and dies of the",
-            "same signal once the command has ended.",
+            "Each attempt gets RETRY_ATTEMPT, RETRY_MAX_ATTEMPTS and RETRY_IDEMPOTENCY_KEY.",
             "",
             "Exit status:",
         ]
         for row in ExitStatus.table {
             lines.append("  " + row.status.padding(toLength: 8) + row.meaning)
         }
-        lines += ["", "See retry(1) for the formulas, more examples and the details."]
+        lines += [
+            "",
+            "Examples:",
+            "  retry -- curl -fsS https://example.com/health",
+            "      up to 5 attempts, exponential backoff from 1s with full jitter",
+            "  retry --http -t 10s -- curl -sS -D - -o page.html https://example.com/",
+            "      the HTTP status decides: a 503 is retried, a 404 is not",
+            "  retry --stop-on 1-255 --retry-if-output 'Could not get lock' -- apt-get update",
+            "      retry apt-get only while another one holds its lock",
+            "",
+            "See retry(1) for the formulas, signals, state files and more examples.",
+        ]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `  -n, --attempts N          summary`, the summary wrapped at `width`.
+    static func optionLines(_ spec: OptionSpec) -> [String] {
+        let name = "  " + (spec.short.map { "-\($0), " } ?? "    ") + "--\(spec.long)" + (spec.valueName.map { " \($0)" } ?? "")
+        var lines: [String] = []
+        var line = name.padding(toLength: summaryColumn)
+        if name.count + 2 > summaryColumn {
+            lines.append(name)
+            line = String(repeating: " ", count: summaryColumn)
+        }
+        var first = true
+        for word in spec.summary.split(separator: " ") {
+            if !first && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(repeating: " ", count: summaryColumn)
+                first = true
+            }
+            line += (first ? "" : " ") + word
+            first = false
+        }
+        lines.append(line)
+        return lines
     }
 }
 

@@ -11,15 +11,18 @@ public struct OptionSpec: Sendable {
     public let choices: [String]
     /// One line for `--help`.
     public let summary: String
+    /// The heading `--help` lists it under.
+    public let group: OptionGroup
     let apply: @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void
 
     init(_ name: OptionName, short: Character? = nil, value valueName: String? = nil, choices: [String] = [],
-         _ summary: String,
+         _ group: OptionGroup, _ summary: String,
          apply: @escaping @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void) {
         self.name = name
         self.short = short
         self.valueName = valueName
         self.choices = choices
+        self.group = group
         self.summary = summary
         self.apply = apply
     }
@@ -70,6 +73,18 @@ public enum OptionName: String, CaseIterable, Sendable {
     case version
 }
 
+/// What an option is for: the headings of `--help`, in their order.
+public enum OptionGroup: String, CaseIterable, Sendable {
+    case attempts = "How often and how long apart"
+    case decisions = "Which failures are retried"
+    case time = "Time limits"
+    case hooks = "Hooks (run with sh -c)"
+    case io = "The command's input, output and environment"
+    case shared = "Across runs (state files shared by runs)"
+    case messages = "Messages"
+    case other = "Other"
+}
+
 /// The configuration being built, plus what the user said explicitly, which
 /// the cross-option checks need.
 struct ParsedOptions {
@@ -83,131 +98,131 @@ struct ParsedOptions {
 extension OptionSpec {
     /// Every option `retry` takes, in the order `--help` lists them.
     public static let all: [OptionSpec] = [
-        OptionSpec(.attempts, short: "n", value: "N", "run at most N times, the first included (default 5)") { options, text throws(InvalidValue) in
+        OptionSpec(.attempts, short: "n", value: "N", .attempts, "at most N runs, the first included (default 5)") { options, text throws(InvalidValue) in
             options.configuration.limits.maxAttempts = try NumberText.positiveInteger(text)
         },
-        OptionSpec(.forever, "no attempt limit; other limits still apply") { options, _ in
+        OptionSpec(.forever, .attempts, "no attempt limit; other limits still apply") { options, _ in
             options.configuration.limits.maxAttempts = nil
         },
         OptionSpec(.strategy, short: "s", value: "NAME", choices: Strategy.allCases.map(\.rawValue),
-                   "constant, linear, exponential (default), decorrelated") { options, text throws(InvalidValue) in
+                   .attempts, "constant, linear, exponential (default) or decorrelated") { options, text throws(InvalidValue) in
             guard let strategy = Strategy(rawValue: text) else {
                 throw InvalidValue("expected one of " + Strategy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             options.configuration.backoff.strategy = strategy
         },
-        OptionSpec(.base, short: "b", value: "DURATION", "the first delay (default 1s)") { options, text throws(InvalidValue) in
+        OptionSpec(.base, short: "b", value: "DURATION", .attempts, "the first delay (default 1s)") { options, text throws(InvalidValue) in
             options.configuration.backoff.base = try DurationText.parse(text)
         },
-        OptionSpec(.multiplier, value: "X", "growth factor of exponential, over 1 (default 2)") { options, text throws(InvalidValue) in
+        OptionSpec(.multiplier, value: "X", .attempts, "growth factor of exponential, over 1 (default 2)") { options, text throws(InvalidValue) in
             guard let value = DecimalText(text)?.double else { throw InvalidValue("expected a number more than 1, like 1.5") }
             guard value > 1 else { throw InvalidValue("must be more than 1, or the delays would not grow") }
             options.configuration.backoff.multiplier = value
         },
-        OptionSpec(.cap, short: "c", value: "DURATION", "no delay exceeds it (default 60s)") { options, text throws(InvalidValue) in
+        OptionSpec(.cap, short: "c", value: "DURATION", .attempts, "no delay exceeds it (default 60s)") { options, text throws(InvalidValue) in
             options.configuration.backoff.cap = try DurationText.parse(text)
         },
-        OptionSpec(.jitter, short: "j", value: "KIND", choices: Jitter.names,
-                   "none, full, equal, or P% for ±P% (default: by strategy)") { options, text throws(InvalidValue) in
+        OptionSpec(.jitter, short: "j", value: "KIND", choices: Jitter.names, .attempts, "none, full, equal or P% (±P%); default by strategy") { options, text throws(InvalidValue) in
             options.configuration.backoff.jitter = try Jitter.parse(text)
         },
-        OptionSpec(.retryOn, short: "r", value: "CODES", "retry only these statuses (default: not 126, 127)") { options, text throws(InvalidValue) in
+        OptionSpec(.retryOn, short: "r", value: "CODES", .decisions, "retry only these statuses (default: not 126, 127)") { options, text throws(InvalidValue) in
             options.configuration.policy.retryOn = try ExitCodeSet.parse(text, allowed: 1...255)
         },
-        OptionSpec(.stopOn, value: "CODES", "never retry these statuses, like 1,3,5-9") { options, text throws(InvalidValue) in
+        OptionSpec(.stopOn, value: "CODES", .decisions, "never retry these statuses, like 1,3,5-9") { options, text throws(InvalidValue) in
             options.configuration.policy.stopOn = try ExitCodeSet.parse(text, allowed: 1...255)
         },
-        OptionSpec(.timeout, short: "t", value: "DURATION", "limit of each attempt (default none)") { options, text throws(InvalidValue) in
+        OptionSpec(.timeout, short: "t", value: "DURATION", .time, "limit of each attempt (default none)") { options, text throws(InvalidValue) in
             let limit = try DurationText.parse(text)
             options.configuration.limits.timeout = limit == .zero ? nil : limit
         },
-        OptionSpec(.killAfter, value: "DURATION", "grace between SIGTERM and SIGKILL (default 5s)") { options, text throws(InvalidValue) in
+        OptionSpec(.killAfter, value: "DURATION", .time, "grace between SIGTERM and SIGKILL (default 5s)") { options, text throws(InvalidValue) in
             options.configuration.limits.killAfter = try DurationText.parse(text)
         },
-        OptionSpec(.budget, value: "DURATION", "limit of the whole run, sleeps included") { options, text throws(InvalidValue) in
+        OptionSpec(.budget, value: "DURATION", .time, "limit of the whole run, sleeps included") { options, text throws(InvalidValue) in
             let limit = try DurationText.parse(text)
             options.configuration.limits.budget = limit == .zero ? nil : limit
         },
-        OptionSpec(.stagger, value: "DURATION", "wait a random time below it before the first attempt") { options, text throws(InvalidValue) in
+        OptionSpec(.stagger, value: "DURATION", .attempts, "a random wait below it before the first attempt") { options, text throws(InvalidValue) in
             options.configuration.backoff.stagger = try DurationText.parse(text)
         },
-        OptionSpec(.beforeRetry, value: "CMD", "run CMD (sh -c) after a failed attempt, before the delay") { options, text throws(InvalidValue) in
+        OptionSpec(.beforeRetry, value: "CMD", .hooks, "sh -c CMD after a failed attempt, before the delay") { options, text throws(InvalidValue) in
             options.configuration.hooks.beforeRetry = try HookText.command(text)
         },
-        OptionSpec(.onGiveUp, value: "CMD", "run CMD (sh -c) once when the run ends without success") { options, text throws(InvalidValue) in
+        OptionSpec(.onGiveUp, value: "CMD", .hooks, "sh -c CMD once when the run ends without success") { options, text throws(InvalidValue) in
             options.configuration.hooks.onGiveUp = try HookText.command(text)
         },
-        OptionSpec(.hookTimeout, value: "DURATION", "limit of each hook (default 30s)") { options, text throws(InvalidValue) in
+        OptionSpec(.hookTimeout, value: "DURATION", .hooks, "limit of each hook (default 30s)") { options, text throws(InvalidValue) in
             let limit = try DurationText.parse(text)
             guard limit > .zero else { throw InvalidValue("must be more than 0; a hook always has a limit") }
             options.configuration.hooks.timeout = limit
         },
-        OptionSpec(.http, "read HTTP responses in the output; their status decides") { options, _ in
+        OptionSpec(.http, .decisions, "let the HTTP responses in the output decide") { options, _ in
             options.configuration.watch.http = true
         },
-        OptionSpec(.retryOnHTTP, value: "LIST", "transient HTTP statuses (default 408,425,429,500,502-504)") { options, text throws(InvalidValue) in
+        OptionSpec(.retryOnHTTP, value: "LIST", .decisions, "HTTP statuses to retry (408,425,429,500,502-504)") { options, text throws(InvalidValue) in
             options.configuration.policy.retryOnHTTP = try HTTPStatusSet.parse(text)
         },
-        OptionSpec(.maxRetryAfter, value: "DURATION", "ceiling on a server's Retry-After (default 6h)") { options, text throws(InvalidValue) in
+        OptionSpec(.maxRetryAfter, value: "DURATION", .decisions, "ceiling on a server's Retry-After (default 6h)") { options, text throws(InvalidValue) in
             options.configuration.policy.maxRetryAfter = try DurationText.parse(text)
         },
-        OptionSpec(.retryIfOutput, value: "REGEX", "retry an attempt whose output matches, even status 0") { options, text throws(InvalidValue) in
+        OptionSpec(.retryIfOutput, value: "REGEX", .decisions, "retry when the output matches, whatever the status") { options, text throws(InvalidValue) in
             options.configuration.watch.retryIf = try OutputPattern.compile(text)
         },
-        OptionSpec(.stopIfOutput, value: "REGEX", "stop at once when the output matches") { options, text throws(InvalidValue) in
+        OptionSpec(.stopIfOutput, value: "REGEX", .decisions, "stop at once when the output matches") { options, text throws(InvalidValue) in
             options.configuration.watch.stopIf = try OutputPattern.compile(text)
         },
-        OptionSpec(.stdin, value: "MODE", choices: ["inherit", "replay"], "inherit (default) or replay: every attempt reads it all") { options, text throws(InvalidValue) in
+        OptionSpec(.stdin, value: "MODE", choices: ["inherit", "replay"],
+                   .io, "inherit (default), or replay it to every attempt") { options, text throws(InvalidValue) in
             switch text {
             case "inherit": options.configuration.replayStandardInput = false
             case "replay": options.configuration.replayStandardInput = true
             default: throw InvalidValue("expected inherit or replay")
             }
         },
-        OptionSpec(.holdOutput, "show only the successful attempt's stdout") { options, _ in
+        OptionSpec(.holdOutput, .io, "show only the successful attempt's stdout") { options, _ in
             options.configuration.watch.holdStdout = true
         },
-        OptionSpec(.breaker, value: "PATH", "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
+        OptionSpec(.breaker, value: "PATH", .shared, "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breakerPath = try PathText.stateFile(text)
         },
-        OptionSpec(.breakerThreshold, value: "N", "failed runs in a row that open the breaker (default 5)") { options, text throws(InvalidValue) in
+        OptionSpec(.breakerThreshold, value: "N", .shared, "failed runs in a row that open it (default 5)") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breaker.threshold = try NumberText.positiveInteger(text)
         },
-        OptionSpec(.breakerCooldown, value: "DURATION", "how long it stays open before a trial run (default 30s)") { options, text throws(InvalidValue) in
+        OptionSpec(.breakerCooldown, value: "DURATION", .shared, "time open before a trial run (default 30s)") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breaker.cooldown = try DurationText.parse(text)
         },
-        OptionSpec(.quota, value: "PATH", "share a retry quota (token bucket) in this file") { options, text throws(InvalidValue) in
+        OptionSpec(.quota, value: "PATH", .shared, "share a retry quota (token bucket) in this file") { options, text throws(InvalidValue) in
             options.configuration.sharedState.quotaPath = try PathText.stateFile(text)
         },
-        OptionSpec(.quotaSize, value: "N", "tokens when full; a retry costs 5, 10 after a timeout (default 500)") { options, text throws(InvalidValue) in
+        OptionSpec(.quotaSize, value: "N", .shared, "tokens when full (default 500); a retry costs 5") { options, text throws(InvalidValue) in
             let size = try NumberText.positiveInteger(text)
             guard size <= 1_000_000_000 else { throw InvalidValue("too large; the most is 1000000000") }
             options.configuration.sharedState.quota.size = size
         },
-        OptionSpec(.seed, value: "N", "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
+        OptionSpec(.seed, value: "N", .attempts, "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
             options.configuration.seed = try NumberText.unsigned64(text)
         },
-        OptionSpec(.idempotencyKey, value: "KEY", "RETRY_IDEMPOTENCY_KEY (default: a new UUID per run)") { options, text throws(InvalidValue) in
+        OptionSpec(.idempotencyKey, value: "KEY", .io, "RETRY_IDEMPOTENCY_KEY (default: new UUID per run)") { options, text throws(InvalidValue) in
             options.configuration.idempotencyKey = try IdempotencyKey.validate(text)
         },
-        OptionSpec(.dryRun, "print the schedule of delays; run nothing") { options, _ in
+        OptionSpec(.dryRun, .other, "print the schedule of delays; run nothing") { options, _ in
             options.configuration.presentation.dryRun = true
         },
-        OptionSpec(.quiet, short: "q", "print only errors, and why a run stopped early") { options, _ in
+        OptionSpec(.quiet, short: "q", .messages, "print only errors, and why a run stopped early") { options, _ in
             options.configuration.presentation.verbosity = .quiet
         },
-        OptionSpec(.verbose, short: "v", "also report each attempt's start, end and duration") { options, _ in
+        OptionSpec(.verbose, short: "v", .messages, "also report each attempt's start, end and duration") { options, _ in
             options.configuration.presentation.verbosity = .verbose
         },
         OptionSpec(.logFormat, value: "FORMAT", choices: LogFormat.allCases.map(\.rawValue),
-                   "text for people (default), json for one object per event") { options, text throws(InvalidValue) in
+                   .messages, "text (default), or json: one object per event") { options, text throws(InvalidValue) in
             guard let format = LogFormat(rawValue: text) else { throw InvalidValue("expected text or json") }
             options.configuration.presentation.logFormat = format
         },
-        OptionSpec(.help, short: "h", "show this help and exit") { options, _ in
+        OptionSpec(.help, short: "h", .other, "show this help and exit") { options, _ in
             options.action = .help
         },
-        OptionSpec(.version, short: "V", "show the version and exit") { options, _ in
+        OptionSpec(.version, short: "V", .other, "show the version and exit") { options, _ in
             options.action = .version
         },
     ]

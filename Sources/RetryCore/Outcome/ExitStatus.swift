@@ -62,10 +62,10 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         ("N", "the last attempt's own exit status (1 if its output failed it)"),
         ("75", "the --breaker is open: the command was not run"),
         ("124", "the last attempt timed out, or the --budget ran out during one"),
-        ("125", "retry itself failed: bad option or value, missing command, output lost"),
+        ("125", "retry itself failed: bad option or value, missing command"),
         ("126", "the command was found but could not be run (not retried)"),
         ("127", "the command was not found (not retried)"),
-        ("128+N", "the command was killed by signal N, or retry was (130: SIGINT, 143: SIGTERM)"),
+        ("128+N", "the command or retry was killed by signal N (130: SIGINT, 143: TERM)"),
     ]
 }
 
