@@ -56,6 +56,19 @@ final class DocumentationTests: XCTestCase {
         }
     }
 
+    /// The man page shows the same three examples near its top, before the
+    /// list of options, not only in EXAMPLES near the end.
+    func testTheManPageShowsTheHelpsExamplesEarly() throws {
+        let page = try read("man/retry.1").replacingOccurrences(of: " \\e\n    ", with: " ")
+        let optionsStart = try XCTUnwrap(page.range(of: "The options are as follows:")).lowerBound
+        let examples = HelpText.usage.split(separator: "\n").filter { $0.hasPrefix("  retry ") }
+        XCTAssertEqual(examples.count, 3)
+        for example in examples {
+            let found = try XCTUnwrap(page.range(of: "\n" + example.dropFirst(2) + "\n"), String(example))
+            XCTAssertLessThan(found.lowerBound, optionsStart, String(example))
+        }
+    }
+
     /// Splits a simple command line (words, '...' quotes) as sh would.
     func shellWords(_ line: String) -> [String]? {
         var words: [String] = [], word = "", quoted = false, inWord = false
