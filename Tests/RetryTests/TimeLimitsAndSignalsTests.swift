@@ -160,6 +160,61 @@ final class TimeLimitsAndSignalsTests: XCTestCase {
         XCTAssertEqual(try RetryBinary.run("-n", "1", "sh", "-c", "kill -SEGV $$").status, 139)
     }
 
+    /// Drives `retry` from a pseudo-terminal: waits for `ready`, types
+    /// Ctrl-C, and returns what the terminal showed and how retry ended.
+    static let ctrlCAtATerminal = #"""
+        import os, pty, select, sys, time
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:])
+        out, deadline, typed = b"", time.time() + 20, False
+        while time.time() < deadline:
+            if not typed and b"ready" in out:
+                os.write(fd, b"\x03")
+                typed = True
+            if not select.select([fd], [], [], 0.2)[0]:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        else:
+            os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        print(out.decode(errors="replace"))
+        print("signal %d" % os.WTERMSIG(status) if os.WIFSIGNALED(status) else "exit %d" % os.WEXITSTATUS(status))
+        """#
+
+    /// A command that catches Ctrl-C and exits 130 (a shell's trap) is the
+    /// user's stop: no second attempt, no second Ctrl-C needed.
+    func testACtrlCTheCommandCatchesStopsTheRunAtATerminal() throws {
+        try XCTSkipIf(!FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 is not installed")
+        // `ready` only once the command's group owns the terminal (fields 5
+        // and 8 of /proc/PID/stat, pgrp and tpgid, agree): a Ctrl-C typed
+        // before that reaches retry, which forwards it, a case of its own.
+        let command = #"until set -- $(cat /proc/$$/stat); [ "$5" = "$8" ]; do sleep 0.01; done; "#
+            + "trap 'echo trapped; exit 130' INT; echo ready; while :; do sleep 0.05; done"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
+        process.arguments = ["-c", Self.ctrlCAtATerminal, RetryBinary.path, "-n", "3", "-b", "0", "--", "sh", "-c", command]
+        let output = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        try process.run()
+        let result = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // The terminal ends lines with CR LF, which Swift takes as one Character.
+        let lines = result.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.filter { $0 == "ready" }.count, 1, result)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("trapped") }, "the terminal echoes ^C before it: \(result)")
+        XCTAssertTrue(lines.contains("retry: got SIGINT; stopped the command, no further attempts"), result)
+        XCTAssertEqual(lines.last, "signal 2", "retry dies of SIGINT, as the shell expects of a Ctrl-C: \(result)")
+    }
+
     /// Foundation puts the command in a group of its own; unless it is made
     /// the terminal's foreground group, reading the terminal stops it.
     func testACommandCanReadTheTerminal() throws {

@@ -70,10 +70,9 @@ struct AttemptSupervisor {
                 }
             case .exited(let pid, let termination) where pid == group:
                 // The terminal's Ctrl-C, Ctrl-\\ and hangup reach the command's
-                // group alone while it owns the terminal: dying of one is the
+                // group alone while it owns the terminal: ending by one is the
                 // user's stop, and what is left of the group goes too.
-                if interruption == nil, process.ownsTerminal, case .signaled(let signal) = termination,
-                   Self.terminalStops.contains(signal) {
+                if interruption == nil, process.ownsTerminal, let signal = Self.userStop(termination) {
                     interruption = signal
                     launcher.signalGroup(group, Signal.terminate)
                     teardown = Teardown(cause: .signal, now: clock.now(), grace: limits.killAfter)
@@ -90,6 +89,18 @@ struct AttemptSupervisor {
             case .exited:
                 continue
             }
+        }
+    }
+
+    /// The signal by which a command that owned the terminal was stopped by
+    /// the user: it died of the terminal's Ctrl-C, Ctrl-\\ or hangup, or it
+    /// caught Ctrl-C and exited 130 (a shell's `trap 'exit 130' INT`), which
+    /// `retry`, outside the terminal's foreground group, sees only as an exit.
+    static func userStop(_ termination: Termination) -> Int32? {
+        switch termination {
+        case .signaled(let signal) where terminalStops.contains(signal): signal
+        case .exited(let code) where code == 128 + Signal.interrupt: Signal.interrupt
+        default: nil
         }
     }
 

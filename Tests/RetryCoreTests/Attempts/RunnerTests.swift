@@ -294,6 +294,19 @@ import Testing
         #expect(run.attempts == 1)
     }
 
+    @Test func aCtrlCTheCommandCaughtAndExited130ForStopsTheRunAtTheTerminal() throws {
+        let trapped = FakeSystem.Step.process(.init(exits: .exited(130), leavesStraggler: true, ownsTerminal: true))
+        let run = try run("--kill-after", "1s", "sh", script: [trapped, trapped])
+        #expect(run.result == .signal(Signal.interrupt))
+        #expect(run.attempts == 1)
+        #expect(run.events.last == .interrupted(Signal.interrupt, duringAttempt: true))
+        #expect(run.signals(ofAttempt: 1).first == .init(signal: Signal.terminate, at: .milliseconds(10)), "the rest of the group goes")
+        // Without the terminal, 130 is a status like any other.
+        let elsewhere = FakeSystem.Step.process(.init(exits: .exited(130)))
+        let retried = try self.run("-n", "2", "-b", "0", "sh", script: [elsewhere, elsewhere])
+        #expect(retried.attempts == 2 && retried.result == .exit(RetryCore.ExitStatus(rawValue: 130)))
+    }
+
     @Test func aCtrlCThatReachedOnlyTheCommandAtTheTerminalStopsTheRun() throws {
         let interrupted = FakeSystem.Step.process(.init(exits: .signaled(Signal.interrupt), ownsTerminal: true))
         let run = try run("ssh", script: [interrupted])
