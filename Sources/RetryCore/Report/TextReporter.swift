@@ -116,8 +116,6 @@ public final class TextReporter {
             return "got \(SignalName.of(signal)); " + (duringAttempt ? "stopped the command, no further attempts" : "no further attempts")
         case .interruptedDuringHook(let signal, let hook):
             return "got \(SignalName.of(signal)); stopped the \(hook.option) hook, no further attempts"
-        case .gaveUp(.budgetSpentInHook(let budget), _, let status):
-            return "giving up: the --budget of \(DurationText.format(budget)) ran out during the --before-retry hook; exit status \(status)"
         case .stagger(let delay):
             return verbosity == .verbose ? "waiting \(DurationText.format(delay)) (--stagger) before the first attempt" : nil
         case .hookStarted(let hook, _):
@@ -160,6 +158,8 @@ public final class TextReporter {
             "giving up: waiting \(DurationText.format(delay)) would pass the --budget of \(DurationText.format(budget)); exit status \(status)"
         case .retryAfterPastBudget(let budget, let asked):
             "giving up: the server asked to wait \(DurationText.format(asked)) (Retry-After), past the --budget of \(DurationText.format(budget)); exit status \(status)"
+        case .budgetSpentInHook(let budget):
+            "giving up: the --budget of \(DurationText.format(budget)) ran out during the --before-retry hook; exit status \(status)"
         case .quotaEmpty:
             "giving up: the --quota has no tokens left for a retry; exit status \(status)"
         case .attemptsExhausted, .notRetryable:

@@ -75,7 +75,7 @@ import Testing
 
     @Test func oneFileForBothIsRefused() throws {
         let link = scratch.path + "/same"
-        FileManager.default.createFile(atPath: breakerPath, contents: nil)
+        #expect(FileManager.default.createFile(atPath: breakerPath, contents: nil))
         try FileManager.default.linkItem(atPath: breakerPath, toPath: link)
         #expect(throws: SharedStateError.refused("--breaker \(breakerPath) and --quota \(link) share a file; give each its own")) {
             try memory("--breaker", breakerPath, "--quota", link)

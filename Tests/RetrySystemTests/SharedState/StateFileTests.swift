@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aBusyLockDoesNotBlockForever() throws {
-        var file = stateFile(directory + "/state")
+        let file = stateFile(directory + "/state")
         try file.validate()
         let holder = open(file.lockPath, O_RDWR)
         defer { close(holder) }
