@@ -36,6 +36,10 @@ final class EndToEndTests: XCTestCase {
         let result = try RetryBinary.run("-q", "-n", "2", "-b", "0", "sh", "-c", "exit 4")
         XCTAssertEqual(result.status, 4)
         XCTAssertEqual(result.stderr, "")
+        // But a run stopped by a limit of retry's own says which, in one line.
+        let budget = try RetryBinary.run("-q", "--budget", "500ms", "-b", "600ms", "-j", "none", "sh", "-c", "exit 3")
+        XCTAssertEqual(budget.status, 3)
+        XCTAssertEqual(budget.stderr, "retry: giving up: waiting 600ms would pass the --budget of 500ms; exit status 3\n")
     }
 
     func testStdinReachesTheCommand() throws {
