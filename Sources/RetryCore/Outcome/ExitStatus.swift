@@ -65,7 +65,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         ("125", "retry itself failed: bad option or value, missing command"),
         ("126", "the command was found but could not be run (not retried)"),
         ("127", "the command was not found (not retried)"),
-        ("128+N", "the command or retry was killed by signal N (130: SIGINT, 143: TERM)"),
+        ("128+N", "killed by signal N, the command or retry (130: SIGINT, 143: SIGTERM)"),
     ]
 }
 
