@@ -3,16 +3,21 @@ import Foundation
 /// A pattern that `--retry-if-output` or `--stop-if-output` looks for in a
 /// command's output. A pattern with no regex syntax is searched for as
 /// bytes, which keeps pace with a fast producer; any other is an ICU regular
-/// expression (as NSRegularExpression takes it), matched line by line.
+/// expression (as NSRegularExpression takes it), matched line by line, and
+/// only on the lines that hold a literal every match needs, where the
+/// pattern has one (`RequiredLiterals`).
 public final class OutputPattern: Equatable, @unchecked Sendable {
     public let source: String
     private let literal: [UInt8]?
     private let regex: NSRegularExpression?
+    /// The prefilter of a regex; nil runs it on every line.
+    let required: RequiredLiterals?
 
     private init(source: String, literal: [UInt8]?, regex: NSRegularExpression?) {
         self.source = source
         self.literal = literal
         self.regex = regex
+        required = regex == nil ? nil : RequiredLiterals.extract(from: source)
     }
 
     public static func == (a: OutputPattern, b: OutputPattern) -> Bool { a.source == b.source }
@@ -38,6 +43,11 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
     func matches(_ text: UnsafeRawBufferPointer) -> Bool {
         if let literal { return Self.contains(text, literal) }
         guard let regex, !text.isEmpty else { return false }
+        if let required {
+            return required.anyCandidateLine(in: text) { line in
+                Self.search(regex, String(decoding: line, as: UTF8.self))
+            }
+        }
         // One search over the whole window is fast; only when it finds
         // something are the lines tried one by one, since a pattern such as
         // `a\sb` could otherwise match across a line break.

@@ -67,4 +67,22 @@ import Testing
         #expect(!scan([("a\nb\n", 0)], watch: try watch(retryIf: "a\\sb")).retryPatternMatched)
         #expect(scan([("x a b\n", 0)], watch: try watch(retryIf: "a\\sb")).retryPatternMatched)
     }
+
+    @Test func prefilteredRegexesMatchAcrossChunkAndLineBoundaries() throws {
+        let busy = try watch(retryIf: "try again|busy")
+        #expect(scan([("all fine\nplease try ag", 0), ("ain later\n", 0)], watch: busy).retryPatternMatched)
+        #expect(scan([("b", 1), ("u", 1), ("sy", 1)], watch: busy).retryPatternMatched, "the last line, in pieces, without a newline")
+        #expect(!scan([("try\nagain\n", 0), ("bu", 0), ("\nsy\n", 0)], watch: busy).retryPatternMatched)
+        #expect(!scan([("try ag", 0), ("ain", 1)], watch: busy).retryPatternMatched, "the streams are apart")
+        let error = try watch(retryIf: "(?i)error [0-9]+")
+        #expect(scan([("ok\nfatal: ERR", 0), ("OR 4", 0), ("2\n", 0)], watch: error).retryPatternMatched)
+        #expect(!scan([("error: none\n", 0), ("Error x\nerrors 1\n", 0)], watch: error).retryPatternMatched)
+    }
+
+    @Test func aPrefilteredRegexFindsAMatchPastTheWindow() throws {
+        let long = String(repeating: "a", count: OutputScanner.window * 2) + " Error 503 " + String(repeating: "b", count: 10)
+        let chunks = stride(from: 0, to: long.utf8.count, by: 4096).map { (String(long.utf8.dropFirst($0).prefix(4096))!, 0) }
+        #expect(scan(chunks, watch: try watch(retryIf: "(?i)error [0-9]+")).retryPatternMatched)
+        #expect(!scan(chunks, watch: try watch(retryIf: "(?i)error [0-9]+x")).retryPatternMatched)
+    }
 }

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Byte searches for `RequiredLiterals`, on raw buffers: no line becomes a
+/// `String` unless it holds a literal.
+extension RequiredLiterals {
+    /// Whether a line of `text` (one or more lines, split at `\n`) that holds
+    /// one of the literals passes `test`; lines without one are skipped.
+    func anyCandidateLine(in text: UnsafeRawBufferPointer, where test: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        let searches = literals.map { LiteralSearch(needle: $0, caseInsensitive: caseInsensitive) }
+        var next = [Int](repeating: -1, count: searches.count)
+        // Under `(?i)` a non-ASCII byte makes its line a candidate; most
+        // windows have none, which one pass tells.
+        var nextWide = caseInsensitive && LiteralSearch.firstNonASCII(base, from: 0, to: text.count) != nil ? -1 : Int.max
+        var position = 0
+        while position < text.count {
+            var hit = Int.max
+            for index in searches.indices {
+                if next[index] < position { next[index] = searches[index].first(in: base, from: position, to: text.count) ?? Int.max }
+                hit = min(hit, next[index])
+            }
+            if nextWide < position { nextWide = LiteralSearch.firstNonASCII(base, from: position, to: text.count) ?? Int.max }
+            hit = min(hit, nextWide)
+            if hit == Int.max { return false }
+            var start = hit
+            while start > position, base.load(fromByteOffset: start - 1, as: UInt8.self) != 10 { start -= 1 }
+            let end = LiteralSearch.firstNewline(base, from: hit, to: text.count) ?? text.count
+            if test(UnsafeRawBufferPointer(start: base + start, count: end - start)) { return true }
+            position = end + 1
+        }
+        return false
+    }
+}
+
+/// Finds one literal: 16 bytes at a time, positions where two of its bytes
+/// (the rarest two) stand at the right distance, then a full comparison.
+struct LiteralSearch {
+    typealias Block = SIMD16<UInt8>
+    let needle: [UInt8]
+    let caseInsensitive: Bool
+    /// Offsets in `needle` of the two bytes looked for first.
+    let first: Int
+    let second: Int
+
+    init(needle: [UInt8], caseInsensitive: Bool) {
+        self.needle = needle
+        self.caseInsensitive = caseInsensitive
+        let ranked = needle.indices.sorted { Self.rank(needle[$0]) < Self.rank(needle[$1]) }
+        first = ranked[0]
+        second = ranked.count > 1 ? ranked[1] : ranked[0]
+    }
+
+    /// Rough frequency of a byte in text: lower is rarer. Space, lower-case
+    /// letters by English frequency, then digits, upper case, punctuation.
+    static func rank(_ byte: UInt8) -> Int {
+        let common = Array(" etaoinshrdlcumwfgypbvkjxqz".utf8)
+        if let place = common.firstIndex(of: byte) { return 200 - place }
+        if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { return 150 }
+        if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { return 100 }
+        return 50
+    }
+
+    /// The offset of the first occurrence in `base[from..<end]`.
+    func first(in base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
+        let last = end - needle.count
+        guard from <= last else { return nil }
+        let low = min(first, second), high = max(first, second)
+        let a = Block(repeating: needle[low]), b = Block(repeating: needle[high])
+        // Folding by setting bit 5 is right for letters only; for other
+        // bytes it may find false candidates, which the comparison rejects.
+        let foldA = Block(repeating: caseInsensitive && Self.isLetter(needle[low]) ? 0x20 : 0)
+        let foldB = Block(repeating: caseInsensitive && Self.isLetter(needle[high]) ? 0x20 : 0)
+        var start = from
+        while start + 16 <= last + 1 {
+            let x = base.loadUnaligned(fromByteOffset: start + low, as: Block.self) | foldA
+            let y = base.loadUnaligned(fromByteOffset: start + high, as: Block.self) | foldB
+            if any((x .== a) .& (y .== b)) {
+                for offset in start..<(start + 16) where equals(base + offset) { return offset }
+            }
+            start += 16
+        }
+        while start <= last {
+            if equals(base + start) { return start }
+            start += 1
+        }
+        return nil
+    }
+
+    /// Whether the needle stands at `at`.
+    func equals(_ at: UnsafeRawPointer) -> Bool {
+        for index in needle.indices {
+            var byte = at.load(fromByteOffset: index, as: UInt8.self)
+            if caseInsensitive && Self.isLetter(byte) { byte |= 0x20 }
+            if byte != needle[index] { return false }
+        }
+        return true
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26
+    }
+
+    static func firstNewline(_ base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
+        guard from < end, let found = memchr(base + from, 10, end - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
+    static func firstNonASCII(_ base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
+        var start = from
+        let high = Block(repeating: 0x80)
+        while start + 16 <= end {
+            if any((base.loadUnaligned(fromByteOffset: start, as: Block.self) & high) .!= 0) { break }
+            start += 16
+        }
+        while start < end {
+            if base.load(fromByteOffset: start, as: UInt8.self) >= 0x80 { return start }
+            start += 1
+        }
+        return nil
+    }
+}
