@@ -194,6 +194,21 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(result.stdout, "hello there\n")
     }
 
+    func testTheCommandSeesEveryVariableAsRetryGotIt() throws {
+        // Values with `=`, empty ones and non-ASCII ones, split at the first
+        // `=`; the attempt's own variables are added.
+        var environment = ["EQUALS": "a=b==c", "EMPTY": "", "UNICODE": "gr\u{FC}\u{DF}e \u{1F600}", "PATH": "/usr/bin:/bin"]
+        for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+            environment[name] = ProcessInfo.processInfo.environment[name]
+        }
+        let result = try RetryBinary.run(["sh", "-c", "env"], environment: environment)
+        let seen = Set(result.stdout.split(separator: "\n").map(String.init))
+        for (name, value) in environment { XCTAssertTrue(seen.contains("\(name)=\(value)"), name) }
+        XCTAssertTrue(seen.contains("RETRY_ATTEMPT=1"))
+        let names = seen.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) }
+        XCTAssertEqual(Set(names).subtracting(environment.keys).subtracting(["RETRY_ATTEMPT", "RETRY_MAX_ATTEMPTS", "RETRY_IDEMPOTENCY_KEY", "PWD", "SHLVL", "_"]), [])
+    }
+
     func testArgumentsReachTheCommandUnchanged() throws {
         let arguments = ["a b", "\"double\"", "it's", "", "$HOME", "*", "--attempts", "-n", "tab\there", "new\nline"]
         let result = try RetryBinary.run(["printf", "[%s]"] + arguments)

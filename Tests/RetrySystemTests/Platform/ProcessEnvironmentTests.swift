@@ -13,5 +13,6 @@ import Testing
     @Test func splitsAtTheFirstEqualsSignAndTheFirstOfARepeatedNameWins() {
         let variables = ProcessEnvironment.variables(from: ["A=b==c", "EMPTY=", "NOEQUALS", "A=second", "=x"])
         #expect(variables == ["A": "b==c", "EMPTY": "", "": "x"])
+        #expect(ProcessEnvironment.variables(from: ["N=gr\u{FC}\u{DF}e \u{1F600}", "\u{E9}=1"]) == ["N": "gr\u{FC}\u{DF}e \u{1F600}", "\u{E9}": "1"])
     }
 }
