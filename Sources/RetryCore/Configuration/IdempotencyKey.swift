@@ -4,7 +4,10 @@ public enum IdempotencyKey {
     /// A random version 4 UUID in lowercase, the form the IETF draft and
     /// Stripe suggest.
     public static func generate(using random: inout some RandomNumberGenerator) -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        // Two words, not sixteen bytes: each draw from the system's
+        // generator is a getrandom(2) call.
+        let words = [random.next(), random.next()]
+        var bytes = (0..<16).map { UInt8(truncatingIfNeeded: words[$0 / 8] >> (8 * UInt64($0 % 8))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         // By hand, byte by byte: this runs at every start, where maps and

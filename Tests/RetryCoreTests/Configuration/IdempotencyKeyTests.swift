@@ -19,4 +19,20 @@ import Testing
         var first = SplitMix64(seed: 5), second = SplitMix64(seed: 5)
         #expect(IdempotencyKey.generate(using: &first) == IdempotencyKey.generate(using: &second))
     }
+
+    /// Gives known words and counts the draws.
+    struct Words: RandomNumberGenerator {
+        var words: [UInt64]
+        var draws = 0
+        mutating func next() -> UInt64 {
+            defer { draws += 1 }
+            return words[draws]
+        }
+    }
+
+    @Test func sixteenBytesComeFromTwoDrawsInByteOrder() {
+        var words = Words(words: [0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210])
+        #expect(IdempotencyKey.generate(using: &words) == "efcdab89-6745-4301-9032-547698badcfe")
+        #expect(words.draws == 2, "each draw from the system generator is a system call")
+    }
 }
