@@ -12,6 +12,9 @@ spawnloop and startat (bench/helpers/*.c); --probe is FoundationProbe
 (bench/probe/). Debian's retry is called by its path, /usr/bin/retry, and
 never by name, so that it is never mistaken for ours. --only herd runs
 figure 8 alone (18 minutes on a busy 2-core machine) and needs only BIN, and startat in DIR.
+--only cost runs retry's own cost alone (figures 1, 2, 6, 7, 10 and 11: start-up,
+per attempt, RSS, the binary, instructions, scanning throughput), in minutes;
+figures 10 and 11 are in cost.py.
 """
 
 import argparse
@@ -29,6 +32,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+import cost
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = "/usr/bin/retry"
@@ -356,7 +361,7 @@ class Bench:
         fig["peer_cpu_per_attempt_ms"] = ((median(hyper["peer_n"]["user"]) + median(hyper["peer_n"]["system"]))
                                           - (median(hyper["peer_1"]["user"]) + median(hyper["peer_1"]["system"]))) / (n - 1) * 1e3
         fig["target_ms"] = 1.5
-        fig["met"] = fig["ours_per_attempt_ms"] <= 1.5
+        fig["met"] = fig["ours_per_attempt_ms"] <= 1.0
         self.results["per_attempt"] = fig
 
     # 3. Exit notice
@@ -556,7 +561,8 @@ class Bench:
         reps = 3 if self.quick else 10
         many = 300 if self.quick else 3000
         commands = {
-            "ours": ([self.retry, "--", "true"], reps),
+            # The target is on the maximum of 20 runs.
+            "ours": ([self.retry, "--", "true"], 5 if self.quick else 20),
             "ours_1": ([self.retry, "-q", "-n", "1", "-b", "0", "-j", "none", "false"], reps),
             "ours_many": ([self.retry, "-q", "-n", str(many), "-b", "0", "-j", "none", "false"], 1),
             "handler_many": ([self.probe, "handler", str(many), "false"], 1),
@@ -784,7 +790,7 @@ class Bench:
             add(f"| 1 | start-up + one attempt, vs Debian's retry | {s['ratio_to_peer']:.2f}× ({fmt_ms(s['commands']['ours']['median'])} vs {fmt_ms(s['commands']['peer']['median'])}) | ≤ 1.5× | {verdict(s['met'])} |")
         if "per_attempt" in r:
             p = r["per_attempt"]
-            add(f"| 2 | per-attempt overhead | {fmt_ms(p['ours_per_attempt_ms'])} | ≤ 1.5 ms | {verdict(p['met'])} |")
+            add(f"| 2 | per-attempt overhead | {fmt_ms(p['ours_per_attempt_ms'])} | ≤ 1.0 ms | {verdict(p['met'])} |")
         if "exit_notice" in r:
             e = r["exit_notice"]
             g = e["gap"]["ours"]
@@ -810,7 +816,7 @@ class Bench:
                 add(f"| 5 | timeout to attempt gone | median {fmt_ms(t['stamped']['deadline_to_gone']['median'])} to {fmt_ms(t['stamped']['deadline_to_gone_upper']['median'])} (stamps), {fmt_ms(t['wall_minus']['median'])} (wall) | ≤ 20 ms | {verdict(t['met'])} |")
         if "rss" in r:
             m = r["rss"]
-            add(f"| 6 | peak RSS of `retry -- true` | {m['commands']['ours']['max_kib'] / 1024:.1f} MiB (+{m['growth_kib_per_attempt']:.1f} KiB per further attempt) | ≤ 10 MiB | {verdict(m['met'])} |")
+            add(f"| 6 | peak RSS of `retry -- true`, max of {m['commands']['ours']['runs']} runs | {m['commands']['ours']['max_kib'] / 1024:.1f} MiB (median {m['commands']['ours']['median_kib'] / 1024:.1f}; +{m['growth_kib_per_attempt']:.1f} KiB per further attempt) | ≤ 10 MiB | {verdict(m['met'])} |")
         if "binary" in r:
             b = r["binary"]
             link = "static" if "statically linked" in b["ours"]["file"] or "static-pie" in b["ours"]["file"] else "dynamic"
@@ -819,6 +825,8 @@ class Bench:
             h = r["herd"]
             cuts = ", ".join(f"{k} {v * 100:.0f}%" for k, v in h["cut_at_100"].items())
             add(f"| 8 | herd: fewer requests than no jitter at N = {h['reference_n']} | {cuts} | ≥ 50% | {verdict(h['met'])} |")
+        for row in cost.summary_rows(r, verdict):
+            add(row)
         add("")
 
         if "startup" in r:
@@ -866,7 +874,7 @@ class Bench:
             add(f"| `{c['peer_1']['argv']}` | {fmt_ms(c['peer_1']['median_ms'])} | | |")
             add(f"| `{c['peer_n']['argv']}` | {fmt_ms(c['peer_n']['median_ms'], 0)} | {fmt_ms(p['peer_per_attempt_ms'])} | {fmt_ms(p['peer_cpu_per_attempt_ms'])} |")
             add("")
-            add(f"Target ≤ 1.5 ms per attempt: {verdict(p['met'])}.")
+            add(f"Target ≤ 1.0 ms per attempt: {verdict(p['met'])}.")
             add("")
             add(f"Where it goes: the same {p['attempts']} spawns of `false` inside one running process (start-up excluded; each probe times its own loop; median of the rounds):")
             add("")
@@ -1127,6 +1135,7 @@ class Bench:
                 add("")
                 add(f"![The herd: requests and time until every client succeeded]({os.path.relpath(self.o.svg, os.path.dirname(os.path.abspath(self.o.out)))})")
                 add("")
+        lines += cost.sections(r, verdict)
         text = "\n".join(lines) + "\n"
         # Ours ran by the path of a stripped copy in a temporary folder:
         # show it as `retry` (Debian's is always /usr/bin/retry).
@@ -1163,13 +1172,15 @@ def main():
     parser.add_argument("--svg")
     parser.add_argument("--build-command", default="?")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--figures", default="1,2,3,4,5,6,7,8", help="for debugging: a subset")
-    parser.add_argument("--only", choices=["herd"], help="herd: figure 8 alone (--probe and --unstripped not needed)")
+    parser.add_argument("--figures", default="1,2,3,4,5,6,7,8,10,11", help="for debugging: a subset")
+    parser.add_argument("--only", choices=["herd", "cost"],
+                        help="herd: figure 8 alone (--probe and --unstripped not needed); "
+                             "cost: retry's own cost, figures 1, 2, 6, 7, 10 and 11 (a few minutes)")
     parser.add_argument("--from-json", help="measure nothing: write the report (and chart) again from this results file")
     if "--from-json" in sys.argv:
         for name in ("--retry", "--unstripped", "--helpers", "--probe"):
             parser._option_string_actions[name].required = False
-    if any(a == "--only" or a.startswith("--only=") for a in sys.argv):
+    if any(a == "--only" or a.startswith("--only=") for a in sys.argv) and "cost" not in sys.argv:
         for name in ("--unstripped", "--probe"):
             parser._option_string_actions[name].required = False
     options = parser.parse_args()
@@ -1181,7 +1192,9 @@ def main():
         # Never run: only the report's path clean-up uses it.
         options.probe = options.probe or "/nonexistent/FoundationProbe"
         options.unstripped = options.unstripped or options.retry
-    for path in (options.retry,) if options.only else (options.retry, options.probe, PEER):
+    if options.only == "cost":
+        options.figures = "1,2,6,7,10,11"
+    for path in (options.retry,) if options.only == "herd" else (options.retry, options.probe, PEER):
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: {path} missing")
     for path in (options.out, options.json, options.svg):
@@ -1191,7 +1204,8 @@ def main():
     bench.machine()
     wanted = set(options.figures.split(","))
     steps = [("1", bench.startup), ("2", bench.per_attempt), ("3", bench.exit_notice), ("4", bench.sleep_precision),
-             ("5", bench.teardown), ("6", bench.rss), ("7", bench.binary), ("8", bench.herd)]
+             ("5", bench.teardown), ("6", bench.rss), ("7", bench.binary), ("8", bench.herd),
+             ("10", lambda: cost.instructions(bench)), ("11", lambda: cost.throughput(bench))]
     started = time.monotonic()
     timings = {}
     for number, step in steps:

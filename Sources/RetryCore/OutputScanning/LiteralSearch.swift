@@ -64,26 +64,47 @@ struct LiteralSearch {
     func first(in base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
         let last = end - needle.count
         guard from <= last else { return nil }
-        let low = min(first, second), high = max(first, second)
-        let a = Block(repeating: needle[low]), b = Block(repeating: needle[high])
-        // Folding by setting bit 5 is right for letters only; for other
-        // bytes it may find false candidates, which the comparison rejects.
-        let foldA = Block(repeating: caseInsensitive && Self.isLetter(needle[low]) ? 0x20 : 0)
-        let foldB = Block(repeating: caseInsensitive && Self.isLetter(needle[high]) ? 0x20 : 0)
+        let pair = Pair(self)
         var start = from
-        while start + 16 <= last + 1 {
-            let x = base.loadUnaligned(fromByteOffset: start + low, as: Block.self) | foldA
-            let y = base.loadUnaligned(fromByteOffset: start + high, as: Block.self) | foldB
-            if Self.any((x .== a) .& (y .== b)) {
-                for offset in start..<(start + 16) where equals(base + offset) { return offset }
+        // 64 bytes a round, one branch: the loop is bound by its loads.
+        while start &+ 64 <= last &+ 1 {
+            let mask = pair.mask(base, start) .| pair.mask(base, start &+ 16) .| pair.mask(base, start &+ 32) .| pair.mask(base, start &+ 48)
+            if Self.any(mask) {
+                for offset in start..<(start + 64) where equals(base + offset) { return offset }
             }
-            start += 16
+            start &+= 64
         }
         while start <= last {
             if equals(base + start) { return start }
             start += 1
         }
         return nil
+    }
+
+    /// The two bytes looked for first, at their offsets in the needle.
+    struct Pair {
+        let low: Int, high: Int
+        let a: Block, b: Block
+        /// Folding by setting bit 5 is right for letters only; for other
+        /// bytes it may find false candidates, which the comparison rejects.
+        let foldA: Block, foldB: Block
+
+        init(_ search: LiteralSearch) {
+            low = min(search.first, search.second)
+            high = max(search.first, search.second)
+            a = Block(repeating: search.needle[low])
+            b = Block(repeating: search.needle[high])
+            foldA = Block(repeating: search.caseInsensitive && LiteralSearch.isLetter(search.needle[low]) ? 0x20 : 0)
+            foldB = Block(repeating: search.caseInsensitive && LiteralSearch.isLetter(search.needle[high]) ? 0x20 : 0)
+        }
+
+        /// Where in the 16 positions from `start` both bytes stand.
+        @inline(__always)
+        func mask(_ base: UnsafeRawPointer, _ start: Int) -> SIMDMask<SIMD16<Int8>> {
+            let x = base.loadUnaligned(fromByteOffset: start &+ low, as: Block.self) | foldA
+            let y = base.loadUnaligned(fromByteOffset: start &+ high, as: Block.self) | foldB
+            return (x .== a) .& (y .== b)
+        }
     }
 
     /// Whether the needle stands at `at`.
