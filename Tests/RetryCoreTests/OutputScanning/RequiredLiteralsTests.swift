@@ -82,4 +82,17 @@ import Testing
         #expect(matches(pattern, "no newline at the end: busy"))
         #expect(matches(pattern, "busy"))
     }
+
+    @Test func aLiteralIsFoundAtEveryOffsetOfTheSearchRounds() throws {
+        // The search takes 64 bytes a round, then one at a time: a literal
+        // straddling either kind of boundary must be found, in any case.
+        let insensitive = try OutputPattern.compile("(?i)try again|busy")
+        let sensitive = try OutputPattern.compile("try again|busy")
+        for offset in 0..<140 {
+            let filler = String(repeating: "o", count: offset)
+            #expect(matches(insensitive, filler + "Try AGAIN" + filler), "offset \(offset)")
+            #expect(matches(sensitive, "x\n" + filler + "busy"), "offset \(offset)")
+            #expect(!matches(sensitive, filler + "Try AGAIN" + filler + "\nbus\ny"), "offset \(offset)")
+        }
+    }
 }
