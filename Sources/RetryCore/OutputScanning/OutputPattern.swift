@@ -22,6 +22,9 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
 
     public static func == (a: OutputPattern, b: OutputPattern) -> Bool { a.source == b.source }
 
+    /// Whether a match may cross a line break: only a plain pattern holding one.
+    var spansLines: Bool { literal?.contains(10) ?? false }
+
     /// Compiles `text`; an invalid one is refused with the reason.
     public static func compile(_ text: String) throws(InvalidValue) -> OutputPattern {
         guard !text.isEmpty else { throw InvalidValue("an empty pattern would match everything") }
@@ -106,6 +109,8 @@ public struct OutputWatch: Equatable, Sendable {
     /// these options it is inherited directly, with no pipe in between.
     public var isActive: Bool { http || retryIf != nil || stopIf != nil || holdStdout }
     var scans: Bool { http || retryIf != nil || stopIf != nil }
+    /// A plain pattern with a line break in it is searched for across lines.
+    var spansLines: Bool { (retryIf?.spansLines ?? false) || (stopIf?.spansLines ?? false) }
 }
 
 /// Scans the output of one attempt as it streams by, in bounded memory:
@@ -145,10 +150,20 @@ public struct OutputScanner {
         let lines = UnsafeRawBufferPointer(rebasing: bytes[...lastNewline])
         if pending[stream].isEmpty {
             scan(lines, stream: stream)
-        } else {
+        } else if watch.spansLines {
             var joined = pending[stream]
             joined += lines
             joined.withUnsafeBytes { scan($0, stream: stream) }
+        } else {
+            // Only the line that was waiting is joined, not the whole read
+            // (a copy of a megabyte per read): every search is line by line.
+            let firstNewline = bytes.firstIndex(of: 10) ?? lastNewline
+            var head = pending[stream]
+            head += bytes[...firstNewline]
+            head.withUnsafeBytes { scan($0, stream: stream) }
+            if firstNewline < lastNewline {
+                scan(UnsafeRawBufferPointer(rebasing: bytes[(firstNewline + 1)...lastNewline]), stream: stream)
+            }
         }
         pending[stream] = Array(bytes[(lastNewline + 1)...])
     }

@@ -11,7 +11,9 @@ public enum ProcessEnvironment {
         var count = 0
         while environ[count] != nil { count += 1 }
         var variables = [String: String](minimumCapacity: count)
-        for index in 0..<count {
+        // Backwards, so that the first of a repeated name is stored last
+        // and wins without a look-up per variable.
+        for index in (0..<count).reversed() {
             guard let entry = environ[index] else { continue }
             add(UnsafeRawBufferPointer(start: entry, count: strlen(entry)), to: &variables)
         }
@@ -22,17 +24,17 @@ public enum ProcessEnvironment {
     /// `getenv`; an entry without `=` is not a variable.
     static func variables(from entries: [String]) -> [String: String] {
         var variables: [String: String] = [:]
-        for text in entries {
+        for text in entries.reversed() {
             var text = text
             text.withUTF8 { add(UnsafeRawBufferPointer($0), to: &variables) }
         }
         return variables
     }
 
+    /// Stores one `NAME=value` entry; call it on the entries last first.
     private static func add(_ entry: UnsafeRawBufferPointer, to variables: inout [String: String]) {
         guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { return }
         let name = String(decoding: UnsafeRawBufferPointer(rebasing: entry[..<equals]), as: UTF8.self)
-        guard variables[name] == nil else { return }
         variables[name] = String(decoding: UnsafeRawBufferPointer(rebasing: entry[(equals + 1)...]), as: UTF8.self)
     }
 }

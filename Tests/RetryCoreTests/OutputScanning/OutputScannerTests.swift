@@ -85,4 +85,17 @@ import Testing
         #expect(scan(chunks, watch: try watch(retryIf: "(?i)error [0-9]+")).retryPatternMatched)
         #expect(!scan(chunks, watch: try watch(retryIf: "(?i)error [0-9]+x")).retryPatternMatched)
     }
+
+    @Test func aPlainPatternWithALineBreakStillMatchesAcrossReads() throws {
+        let watch = try watch(retryIf: "a\nb")
+        #expect(scan([("x a", 0), ("\nb\nmore\n", 0)], watch: watch).retryPatternMatched)
+        #expect(!scan([("x a", 0), ("\nc\nb\n", 0)], watch: watch).retryPatternMatched)
+    }
+
+    @Test func aWaitingLineIsJoinedWithTheFirstLineOfTheNextRead() throws {
+        let watch = try watch(http: true, retryIf: "try again|busy")
+        let report = scan([("HTTP/1.1 50", 0), ("3 Busy\r\nRetry-After: 7\r\n\r\nplease try ag", 0), ("ain\n", 0)], watch: watch)
+        #expect(report.retryPatternMatched && report.httpStatus == 503 && report.retryAfter == "7")
+        #expect(!scan([("bu", 0), ("\nsy\nother\n", 0)], watch: watch).retryPatternMatched)
+    }
 }
