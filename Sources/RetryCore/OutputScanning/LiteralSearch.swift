@@ -7,18 +7,13 @@ extension RequiredLiterals {
     /// one of the literals passes `test`; lines without one are skipped.
     func anyCandidateLine(in text: UnsafeRawBufferPointer, where test: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
-        let searches = literals.map { LiteralSearch(needle: $0, caseInsensitive: caseInsensitive) }
-        var next = [Int](repeating: -1, count: searches.count)
+        let searches = LiteralSet(literals.map { LiteralSearch(needle: $0, caseInsensitive: caseInsensitive) })
         // Under `(?i)` a non-ASCII byte makes its line a candidate; most
         // windows have none, which one pass tells.
         var nextWide = caseInsensitive && LiteralSearch.firstNonASCII(base, from: 0, to: text.count) != nil ? -1 : Int.max
         var position = 0
         while position < text.count {
-            var hit = Int.max
-            for index in searches.indices {
-                if next[index] < position { next[index] = searches[index].first(in: base, from: position, to: text.count) ?? Int.max }
-                hit = min(hit, next[index])
-            }
+            var hit = searches.first(in: base, from: position, to: text.count) ?? Int.max
             if nextWide < position { nextWide = LiteralSearch.firstNonASCII(base, from: position, to: text.count) ?? Int.max }
             hit = min(hit, nextWide)
             if hit == Int.max { return false }
@@ -32,8 +27,45 @@ extension RequiredLiterals {
     }
 }
 
-/// Finds one literal: 16 bytes at a time, positions where two of its bytes
-/// (the rarest two) stand at the right distance, then a full comparison.
+/// Finds the first place where any of the literals stands, in one pass: each
+/// cache line of a megabyte window is read once, not once per literal.
+struct LiteralSet {
+    let searches: [LiteralSearch]
+    let pairs: [LiteralSearch.Pair]
+    let longest: Int
+
+    init(_ searches: [LiteralSearch]) {
+        self.searches = searches
+        pairs = searches.map(LiteralSearch.Pair.init)
+        longest = searches.map(\.needle.count).max() ?? 0
+    }
+
+    func first(in base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
+        var start = from
+        // 64 positions a round while every literal fits after all of them.
+        while start &+ 63 &+ longest <= end {
+            var mask = SIMDMask<SIMD16<Int8>>(repeating: false)
+            for pair in pairs {
+                mask .|= pair.mask(base, start) .| pair.mask(base, start &+ 16) .| pair.mask(base, start &+ 32) .| pair.mask(base, start &+ 48)
+            }
+            if LiteralSearch.any(mask), let found = firstMatch(base, start..<(start + 64), end: end) { return found }
+            start &+= 64
+        }
+        return firstMatch(base, start..<end, end: end)
+    }
+
+    /// The first offset in `offsets` where a literal stands, whole and before `end`.
+    private func firstMatch(_ base: UnsafeRawPointer, _ offsets: Range<Int>, end: Int) -> Int? {
+        for offset in offsets {
+            for search in searches where offset + search.needle.count <= end && search.equals(base + offset) { return offset }
+        }
+        return nil
+    }
+}
+
+/// One literal: `LiteralSet` looks, 16 bytes at a time, for positions where
+/// two of its bytes (the rarest two) stand at the right distance, then
+/// compares it whole.
 struct LiteralSearch {
     typealias Block = SIMD16<UInt8>
     let needle: [UInt8]
@@ -58,27 +90,6 @@ struct LiteralSearch {
         if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { return 150 }
         if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { return 100 }
         return 50
-    }
-
-    /// The offset of the first occurrence in `base[from..<end]`.
-    func first(in base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
-        let last = end - needle.count
-        guard from <= last else { return nil }
-        let pair = Pair(self)
-        var start = from
-        // 64 bytes a round, one branch: the loop is bound by its loads.
-        while start &+ 64 <= last &+ 1 {
-            let mask = pair.mask(base, start) .| pair.mask(base, start &+ 16) .| pair.mask(base, start &+ 32) .| pair.mask(base, start &+ 48)
-            if Self.any(mask) {
-                for offset in start..<(start + 64) where equals(base + offset) { return offset }
-            }
-            start &+= 64
-        }
-        while start <= last {
-            if equals(base + start) { return start }
-            start += 1
-        }
-        return nil
     }
 
     /// The two bytes looked for first, at their offsets in the needle.
