@@ -792,7 +792,7 @@ class Bench:
             add(f"| 1 | start-up + one attempt, vs Debian's retry | {s['ratio_to_peer']:.2f}× ({fmt_ms(s['commands']['ours']['median'])} vs {fmt_ms(s['commands']['peer']['median'])}) | ≤ 1.5× | {verdict(s['met'])} |")
         if "per_attempt" in r:
             p = r["per_attempt"]
-            add(f"| 2 | per-attempt overhead | {fmt_ms(p['ours_per_attempt_ms'])} | ≤ 1.0 ms | {verdict(p['met'])} |")
+            add(f"| 2 | per-attempt overhead | {fmt_ms(p['ours_per_attempt_ms'])} | ≤ 1.0 ms | {verdict(p['ours_per_attempt_ms'] <= 1.0)} |")
         if "exit_notice" in r:
             e = r["exit_notice"]
             g = e["gap"]["ours"]
@@ -876,7 +876,7 @@ class Bench:
             add(f"| `{c['peer_1']['argv']}` | {fmt_ms(c['peer_1']['median_ms'])} | | |")
             add(f"| `{c['peer_n']['argv']}` | {fmt_ms(c['peer_n']['median_ms'], 0)} | {fmt_ms(p['peer_per_attempt_ms'])} | {fmt_ms(p['peer_cpu_per_attempt_ms'])} |")
             add("")
-            add(f"Target ≤ 1.0 ms per attempt: {verdict(p['met'])}.")
+            add(f"Target ≤ 1.0 ms per attempt: {verdict(p['ours_per_attempt_ms'] <= 1.0)}.")
             add("")
             add(f"Where it goes: the same {p['attempts']} spawns of `false` inside one running process (start-up excluded; each probe times its own loop; median of the rounds):")
             add("")
