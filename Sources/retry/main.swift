@@ -21,8 +21,7 @@ let host = Host(
     standardError: Output.writeMessage,
     standardErrorIsTerminal: Output.standardErrorIsTerminal(),
     openSharedState: { configuration, warn throws(SharedStateError) in
-        try FileRunMemory(configuration, wall: wallClock, clock: clock, sleep: Syscall.sleep,
-                          warn: warn, dryRun: configuration.presentation.dryRun)
+        try SharedStateStores.open(configuration, environment: environment, wall: wallClock, clock: clock, warn: warn)
     },
     appendToFile: { text, path in try Output.append(text, toFile: path) })
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {

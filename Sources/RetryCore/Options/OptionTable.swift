@@ -182,7 +182,7 @@ extension OptionSpec {
         OptionSpec(.holdOutput, .io, "show only the successful attempt's stdout") { options, _ in
             options.configuration.watch.holdStdout = true
         },
-        OptionSpec(.breaker, value: "PATH", .shared, "keep a circuit breaker across runs in this file") { options, text throws(InvalidValue) in
+        OptionSpec(.breaker, value: "PATH|URL", .shared, "keep a circuit breaker in this file or a redis:// URL") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breakerPath = try PathText.stateFile(text)
         },
         OptionSpec(.breakerThreshold, value: "N", .shared, "failed runs in a row that open it (default 5)") { options, text throws(InvalidValue) in
@@ -191,7 +191,7 @@ extension OptionSpec {
         OptionSpec(.breakerCooldown, value: "DURATION", .shared, "time open before a trial run (default 30s)") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breaker.cooldown = try DurationText.parse(text)
         },
-        OptionSpec(.quota, value: "PATH", .shared, "share a retry quota (token bucket) in this file") { options, text throws(InvalidValue) in
+        OptionSpec(.quota, value: "PATH|URL", .shared, "share a retry quota in this file or a redis:// URL") { options, text throws(InvalidValue) in
             options.configuration.sharedState.quotaPath = try PathText.stateFile(text)
         },
         OptionSpec(.quotaSize, value: "N", .shared, "tokens when full (default 500); a retry costs 5") { options, text throws(InvalidValue) in
@@ -236,7 +236,13 @@ extension OptionSpec {
 
 /// Paths of state files.
 enum PathText {
+    /// A state file's path, or a Redis URL (checked here, parsed again
+    /// with the password from the environment when the store is opened).
     static func stateFile(_ text: String) throws(InvalidValue) -> String {
+        if RedisLocation.isRedis(text) {
+            _ = try RedisLocation.parse(text)
+            return text
+        }
         guard !text.isEmpty else { throw InvalidValue("expected the path of a state file") }
         guard !text.hasSuffix("/") else { throw InvalidValue("names a directory; name a file in it") }
         guard !text.contains("\0"), !text.contains("\n") else { throw InvalidValue("a path cannot hold a NUL or a newline") }

@@ -14,6 +14,9 @@ public struct BreakerState: Equatable, Sendable {
     public var consecutiveFailures = 0
     /// Wall-clock seconds since the epoch when an open breaker lets a trial through.
     public var retryAt: Double = 0
+    /// Wall-clock seconds since the epoch before which no run starts an
+    /// attempt: the latest moment a server's Retry-After asked for.
+    public var retryAfterUntil: Double = 0
     /// The run making the trial, if one is.
     public var trial: Lease?
     /// Totals, for people reading the file and for checking that no update is lost.

@@ -10,6 +10,17 @@ public protocol RunMemory {
     func finish(_ verdict: RunVerdict, lastRetryCost: Int?)
     /// The state in words, changing nothing (`--verbose`, `--dry-run`).
     func describe() -> [String]
+    /// A server's Retry-After recorded in the breaker by any run that still
+    /// holds attempts back; nil when none does (or there is no breaker).
+    func sharedWait() -> SharedWait?
+    /// Records in the breaker that a server asked for no attempt before
+    /// `delay` from now; a later moment already recorded is kept.
+    func shareRetryAfter(_ delay: Duration)
+}
+
+extension RunMemory {
+    public func sharedWait() -> SharedWait? { nil }
+    public func shareRetryAfter(_ delay: Duration) {}
 }
 
 /// What paying for a retry came to.

@@ -49,7 +49,7 @@ extension BreakerState: StateRecord {
 
     package var fields: [(key: String, value: String)] {
         [("phase", phase.rawValue), ("consecutive-failures", "\(consecutiveFailures)"),
-         ("retry-at", String(format3(retryAt))),
+         ("retry-at", String(format3(retryAt))), ("retry-after-until", format3(retryAfterUntil)),
          ("trial-pid", "\(trial?.pid ?? 0)"), ("trial-process-start", "\(trial?.processStart ?? 0)"),
          ("runs", "\(runs)"), ("failed-runs", "\(failedRuns)")]
     }
@@ -60,6 +60,8 @@ extension BreakerState: StateRecord {
         self.phase = phase
         consecutiveFailures = try fields.required("consecutive-failures")
         retryAt = try fields.required("retry-at")
+        // Added after version 1 was out: older files have none.
+        retryAfterUntil = fields["retry-after-until"] == nil ? 0 : try fields.required("retry-after-until")
         let pid: Int32 = try fields.required("trial-pid")
         let start: UInt64 = try fields.required("trial-process-start")
         trial = pid > 0 ? Lease(pid: pid, processStart: start) : nil
@@ -68,7 +70,7 @@ extension BreakerState: StateRecord {
         // Counts far beyond any real history would overflow when counted
         // on; times before 1970 or past the year 30000 are no real times.
         guard [consecutiveFailures, runs, failedRuns].allSatisfy({ (0...StateLimits.count).contains($0) }),
-              (0...StateLimits.time).contains(retryAt) else {
+              [retryAt, retryAfterUntil].allSatisfy({ (0...StateLimits.time).contains($0) }) else {
             throw InvalidValue("a count or time is out of range")
         }
     }

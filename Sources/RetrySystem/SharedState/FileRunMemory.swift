@@ -49,18 +49,8 @@ public final class FileRunMemory: RunMemory {
             warn(error.message)
             return .proceed
         }
-        switch admission {
-        case .allowed:
-            return .proceed
-        case .trial:
-            isTrial = true
-            return .proceed
-        case .rejected(let retryAt) where retryAt == 0:
-            return .rejected("the circuit breaker in \(breakerFile.path) is half-open and a trial run is under way; not running the command")
-        case .rejected(let retryAt):
-            let wait = DurationText.format(.clampedSeconds(retryAt - now))
-            return .rejected("the circuit breaker in \(breakerFile.path) is open; the next trial is allowed at \(Timestamp.utc(retryAt)) (in \(wait)); not running the command")
-        }
+        if admission == .trial { isTrial = true }
+        return SharedStateWording.admission(admission, store: breakerFile.path, now: now)
     }
 
     public func payForRetry(afterTimeout: Bool) -> RetryPayment {
@@ -111,19 +101,34 @@ public final class FileRunMemory: RunMemory {
         var lines: [String] = []
         if let breakerFile {
             let state = (try? breakerFile.read(BreakerState.self, warn: warn)) ?? nil
-            let current = state ?? BreakerState()
-            var line = "breaker \(breakerFile.path): \(current.phase.rawValue), \(current.consecutiveFailures) failed run(s) in a row (opens at \(breaker.threshold))"
-            if current.phase == .open {
-                line += current.retryAt > wall.now() ? ", next trial at \(Timestamp.utc(current.retryAt))" : ", a trial is allowed now"
-            }
-            lines.append(state == nil ? line + ", no state yet" : line)
+            lines.append(SharedStateWording.breaker(breakerFile.path, state, rules: breaker, now: wall.now()))
         }
         if let quotaFile {
             let state = (try? quotaFile.read(QuotaState.self, warn: warn)) ?? nil
-            let balance = min(state?.balance ?? quota.size, quota.size)
-            lines.append("quota \(quotaFile.path): \(balance) of \(quota.size) tokens; a retry costs \(RetryQuota.retryCost), \(RetryQuota.timeoutRetryCost) after a timeout")
+            lines.append(SharedStateWording.quota(quotaFile.path, balance: state?.balance, rules: quota))
         }
         return lines
+    }
+
+    public func sharedWait() -> SharedWait? {
+        guard let breakerFile, let state = (try? breakerFile.read(BreakerState.self, warn: { _ in })) ?? nil else { return nil }
+        let now = wall.now()
+        guard state.retryAfterUntil > now else { return nil }
+        return SharedWait(delay: .clampedSeconds(state.retryAfterUntil - now), until: state.retryAfterUntil, store: breakerFile.path)
+    }
+
+    public func shareRetryAfter(_ delay: Duration) {
+        guard let breakerFile, delay > .zero else { return }
+        let until = wall.now() + delay.seconds
+        do {
+            try breakerFile.update(BreakerState.self, warn: warn) { state in
+                var current = state ?? BreakerState()
+                current.retryAfterUntil = max(current.retryAfterUntil, until)
+                state = current
+            }
+        } catch {
+            warn(error.message)
+        }
     }
 }
 

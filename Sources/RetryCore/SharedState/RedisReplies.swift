@@ -1,0 +1,49 @@
+/// What the Redis scripts' replies mean, as the file store's types.
+package enum RedisReplies {
+    /// The admit script's `{kind, retry-at ms, now ms}`: the decision, and
+    /// the server's time in seconds.
+    package static func admission(_ reply: RESPValue) -> (CircuitBreaker.Admission, now: Double)? {
+        guard case .array(let items?) = reply, items.count == 3, let kind = items[0].text,
+              let retryAt = items[1].integer, let now = items[2].integer else { return nil }
+        let seconds = Double(now) / 1000
+        switch kind {
+        case "allowed": return (.allowed, seconds)
+        case "trial": return (.trial, seconds)
+        case "busy": return (.rejected(retryAt: 0), seconds)
+        case "open": return (.rejected(retryAt: Double(retryAt) / 1000), seconds)
+        default: return nil
+        }
+    }
+
+    /// The read script's `{now ms, {field, value, ...}}`.
+    package static func snapshot(_ reply: RESPValue) -> (now: Double, fields: [String: String])? {
+        guard case .array(let items?) = reply, items.count == 2, let now = items[0].integer,
+              case .array(let flat?) = items[1], flat.count % 2 == 0 else { return nil }
+        var fields: [String: String] = [:]
+        for index in stride(from: 0, to: flat.count, by: 2) {
+            guard let key = flat[index].text, let value = flat[index + 1].text else { return nil }
+            fields[key] = value
+        }
+        return (Double(now) / 1000, fields)
+    }
+
+    /// The breaker's hash as the file's record (the lease left out: it is
+    /// not a pid here); nil when the key does not exist.
+    package static func breaker(_ fields: [String: String]) -> BreakerState? {
+        guard !fields.isEmpty else { return nil }
+        var state = BreakerState()
+        state.phase = fields["phase"].flatMap(BreakerState.Phase.init(rawValue:)) ?? .closed
+        state.consecutiveFailures = fields["consecutive-failures"].flatMap { Int($0) } ?? 0
+        state.retryAt = fields["retry-at"].flatMap { Double($0) } ?? 0
+        state.retryAfterUntil = fields["retry-after-until"].flatMap { Double($0) } ?? 0
+        state.runs = fields["runs"].flatMap { Int($0) } ?? 0
+        state.failedRuns = fields["failed-runs"].flatMap { Int($0) } ?? 0
+        return state
+    }
+
+    /// The take script's `{paid, balance}`, for a retry costing `cost`.
+    package static func payment(_ reply: RESPValue, cost: Int) -> RetryPayment? {
+        guard case .array(let items?) = reply, items.count == 2, let paid = items[0].integer else { return nil }
+        return paid == 1 ? .paid(cost) : .refused
+    }
+}

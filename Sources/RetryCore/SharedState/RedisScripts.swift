@@ -1,0 +1,176 @@
+/// The Lua scripts that keep the breaker and quota in Redis. Each
+/// read-modify-write is one script, which Redis runs atomically; times come
+/// from the server's `TIME` in milliseconds, never from a host's clock, so
+/// hosts with skewed clocks agree. The hash at KEY holds the file record's
+/// fields, in the same units (seconds with milliseconds for times); the
+/// file's trial pid is a lease here: `trial-lease` (a token naming the
+/// run) and `trial-expires`.
+package struct RedisScript: Sendable {
+    package let text: String
+    /// The SHA-1 that `EVALSHA` names the script by.
+    package let sha: String
+
+    init(_ parts: String...) {
+        text = parts.joined(separator: "\n")
+        sha = SHA1.hex(text)
+    }
+
+    /// Every script reads the hash into `s`; `num`, `ms` and `secs` convert.
+    private static let load = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local raw = redis.call('HGETALL', KEYS[1])
+        local s = {}
+        for i = 1, #raw, 2 do s[raw[i]] = raw[i + 1] end
+        local function num(key) return tonumber(s[key] or '0') or 0 end
+        local function ms(key) return math.floor(num(key) * 1000 + 0.5) end
+        local function secs(m) return string.format('%.3f', m / 1000) end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        """
+
+    /// Writes every breaker field; the key outlives its last use by the idle
+    /// lifetime, counted from the later of the cooldown's and Retry-After's end.
+    private static let saveBreaker = """
+        local function save(idle)
+          redis.call('HSET', KEYS[1], 'phase', s['phase'] or 'closed',
+            'consecutive-failures', string.format('%d', num('consecutive-failures')),
+            'retry-at', secs(ms('retry-at')), 'retry-after-until', secs(ms('retry-after-until')),
+            'trial-lease', s['trial-lease'] or '', 'trial-expires', secs(ms('trial-expires')),
+            'runs', string.format('%d', num('runs')), 'failed-runs', string.format('%d', num('failed-runs')))
+          local keep = math.max(ms('retry-at'), ms('retry-after-until')) - now
+          redis.call('PEXPIRE', KEYS[1], idle + math.max(0, keep))
+        end
+        """
+
+    private static let saveQuota = """
+        local function save(idle)
+          redis.call('HSET', KEYS[1], 'balance', string.format('%d', num('balance')),
+            'retries-taken', string.format('%d', num('retries-taken')),
+            'retries-refused', string.format('%d', num('retries-refused')),
+            'tokens-refunded', string.format('%d', num('tokens-refunded')))
+          redis.call('PEXPIRE', KEYS[1], idle)
+        end
+        """
+
+    /// ARGV: lease token, lease lifetime (ms), idle lifetime (ms).
+    /// Returns {allowed|open|busy|trial, retry-at (ms), now (ms)}.
+    package static let breakerAdmit = RedisScript(load, saveBreaker, """
+        local phase = s['phase'] or 'closed'
+        local lease = s['trial-lease'] or ''
+        local reply
+        if phase == 'closed' then reply = 'allowed'
+        elseif phase == 'open' and now < ms('retry-at') then reply = 'open'
+        elseif lease ~= '' and lease ~= ARGV[1] and ms('trial-expires') > now then reply = 'busy'
+        else
+          s['phase'] = 'half-open'
+          s['trial-lease'] = ARGV[1]
+          s['trial-expires'] = secs(now + tonumber(ARGV[2]))
+          save(tonumber(ARGV[3]))
+          reply = 'trial'
+        end
+        return {reply, ms('retry-at'), now}
+        """)
+
+    /// ARGV: succeeded|failed|inconclusive, 1 if this run was the trial,
+    /// lease token, threshold, cooldown (ms), idle lifetime (ms). The same
+    /// rules as `CircuitBreaker.record`.
+    package static let breakerFinish = RedisScript(load, saveBreaker, """
+        local trial = ARGV[2] == '1'
+        if trial and s['trial-lease'] == ARGV[3] then
+          s['trial-lease'] = ''
+          s['trial-expires'] = '0'
+        end
+        if ARGV[1] ~= 'inconclusive' then
+          local phase = s['phase'] or 'closed'
+          s['runs'] = num('runs') + 1
+          if ARGV[1] == 'succeeded' then
+            s['consecutive-failures'] = 0
+            if trial or phase == 'closed' then s['phase'] = 'closed' end
+          else
+            s['failed-runs'] = num('failed-runs') + 1
+            s['consecutive-failures'] = num('consecutive-failures') + 1
+            if trial or (phase == 'closed' and num('consecutive-failures') >= tonumber(ARGV[4])) then
+              s['phase'] = 'open'
+              s['retry-at'] = secs(now + tonumber(ARGV[5]))
+            end
+          end
+        end
+        save(tonumber(ARGV[6]))
+        return now
+        """)
+
+    /// ARGV: lease token, lease lifetime (ms). Returns 1 if the lease was
+    /// still this run's and is extended, 0 if not.
+    package static let breakerRenew = RedisScript(load, """
+        if s['trial-lease'] ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'trial-expires', secs(now + tonumber(ARGV[2])))
+        return 1
+        """)
+
+    /// ARGV: the delay a server asked for (ms), idle lifetime (ms). Keeps the
+    /// later moment; returns it (ms).
+    package static let breakerShareRetryAfter = RedisScript(load, saveBreaker, """
+        local until_ = now + tonumber(ARGV[1])
+        if until_ > ms('retry-after-until') then s['retry-after-until'] = secs(until_) end
+        save(tonumber(ARGV[2]))
+        return ms('retry-after-until')
+        """)
+
+    /// Changes nothing. Returns {now (ms), {field, value, ...}}.
+    package static let read = RedisScript(load, "return {now, raw}")
+
+    /// ARGV: cost, size, idle lifetime (ms). The same rules as
+    /// `RetryQuota.take`. Returns {1 if paid, balance}.
+    package static let quotaTake = RedisScript(load, saveQuota, """
+        local cost, size = tonumber(ARGV[1]), tonumber(ARGV[2])
+        local balance = math.min(tonumber(s['balance'] or size), size)
+        local paid = 0
+        if balance >= cost then
+          balance = balance - cost
+          s['retries-taken'] = num('retries-taken') + 1
+          paid = 1
+        else
+          s['retries-refused'] = num('retries-refused') + 1
+        end
+        s['balance'] = balance
+        save(tonumber(ARGV[3]))
+        return {paid, balance}
+        """)
+
+    /// ARGV: refund, size, idle lifetime (ms). The same rules as
+    /// `RetryQuota.refund`. Returns the balance.
+    package static let quotaRefund = RedisScript(load, saveQuota, """
+        local amount, size = tonumber(ARGV[1]), tonumber(ARGV[2])
+        local balance = tonumber(s['balance'] or size)
+        local refunded = math.max(0, math.min(size, balance + amount) - balance)
+        s['balance'] = balance + refunded
+        s['tokens-refunded'] = num('tokens-refunded') + refunded
+        save(tonumber(ARGV[3]))
+        return s['balance']
+        """)
+}
+
+/// The fixed times of the Redis store.
+package enum RedisStoreLimits {
+    /// How long connecting, and then each reply, may take before the run
+    /// goes on without the store: a healthy server on a LAN answers in a
+    /// millisecond or two, and a run must not hang on a dead one.
+    package static let connect = Duration.milliseconds(250)
+    package static let reply = Duration.milliseconds(250)
+    /// A trial lease lasts this long unless renewed; a host that dies
+    /// mid-trial frees it this long after its last renewal.
+    package static let lease = Duration.seconds(3)
+    /// How often a running trial renews its lease.
+    package static let renewal = Duration.seconds(1)
+    /// A key nobody touched for this long (past its cooldown or shared
+    /// Retry-After) expires: a breaker forgets, a quota is full again.
+    package static let idle = Duration.seconds(7 * 86_400)
+}
+
+extension Duration {
+    /// Whole milliseconds, as the scripts take them.
+    package var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

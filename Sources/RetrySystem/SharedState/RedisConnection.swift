@@ -1,0 +1,63 @@
+import RetryCore
+
+/// One connection to a Redis server, spoken to in RESP over plain TCP.
+/// Connecting (with AUTH) must finish within `RedisStoreLimits.connect` and
+/// each reply arrive within `RedisStoreLimits.reply`; past either the caller
+/// goes on without the store.
+final class RedisConnection {
+    private let socket: TCPSocket
+    private var buffer: [UInt8] = []
+
+    private init(socket: TCPSocket) {
+        self.socket = socket
+    }
+
+    deinit { socket.close() }
+
+    /// Connects, and authenticates when the location has a password.
+    static func open(_ location: RedisLocation) throws(SocketFailure) -> RedisConnection {
+        let deadline = Syscall.monotonicNow() + RedisStoreLimits.connect
+        let connection = RedisConnection(socket: try TCPSocket.connect(host: location.host, port: location.port, deadline: deadline))
+        if let password = location.password {
+            let words = ["AUTH"] + (location.user.map { [$0] } ?? []) + [password]
+            _ = try connection.command(words, deadline: deadline)
+        }
+        return connection
+    }
+
+    /// Sends one command and returns its reply; an error reply throws.
+    func command(_ words: [String], deadline: Duration? = nil) throws(SocketFailure) -> RESPValue {
+        let deadline = deadline ?? Syscall.monotonicNow() + RedisStoreLimits.reply
+        try socket.send(RESP.command(words), deadline: deadline)
+        let reply = try readReply(deadline: deadline)
+        if case .error(let message) = reply { throw .failed("Redis answered: \(message)") }
+        return reply
+    }
+
+    /// Runs a script by its SHA-1; a server that does not have it yet
+    /// (`NOSCRIPT`, after a restart or on first use) is sent it once.
+    func run(_ script: RedisScript, key: String, _ arguments: [String]) throws(SocketFailure) -> RESPValue {
+        let call = ["EVALSHA", script.sha, "1", key] + arguments
+        do {
+            return try command(call)
+        } catch let error where error.description.hasPrefix("Redis answered: NOSCRIPT") {
+            _ = try command(["SCRIPT", "LOAD", script.text])
+            return try command(call)
+        }
+    }
+
+    private func readReply(deadline: Duration) throws(SocketFailure) -> RESPValue {
+        while true {
+            switch RESP.parse(buffer) {
+            case .complete(let value, let consumed):
+                buffer.removeFirst(consumed)
+                return value
+            case .malformed(let why):
+                throw .failed("not a Redis reply (\(why))")
+            case .incomplete:
+                buffer += try socket.receive(deadline: deadline)
+                guard buffer.count <= 1 << 20 else { throw .failed("a reply too large for retry's scripts") }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import RetryCore
+
+/// The breaker and quota kept in Redis, for runs on many hosts. Every
+/// read-modify-write is one Lua script (`RedisScript`), atomic on the server
+/// and timed by its clock; nothing is locked while the command runs. A
+/// half-open trial is a lease that a `LeaseRenewer` keeps alive while the
+/// run goes on. When Redis cannot be reached within its limits the run goes
+/// on without it, saying so once.
+public final class RedisRunMemory: RunMemory {
+    private let breakerStore: RedisStore?
+    private let quotaStore: RedisStore?
+    private let breaker: CircuitBreaker
+    private let quota: RetryQuota
+    private let token: String
+    private var renewer: LeaseRenewer?
+    private var isTrial = false
+
+    /// Parses the URLs (the password from `REDISCLI_AUTH` when they give
+    /// none); connects on first use. A breaker and quota on one server share
+    /// one connection, and so one warning if it is down.
+    public init(_ configuration: Configuration, environment: [String: String],
+                warn: @escaping (String) -> Void) throws(SharedStateError) {
+        let password = environment["REDISCLI_AUTH"]
+        let breakerLocation = try Self.location(configuration.sharedState.breakerPath, option: "--breaker", password: password)
+        let quotaLocation = try Self.location(configuration.sharedState.quotaPath, option: "--quota", password: password)
+        if let breakerLocation, let quotaLocation, breakerLocation.key == quotaLocation.key,
+           breakerLocation.host == quotaLocation.host, breakerLocation.port == quotaLocation.port {
+            throw .refused("--breaker and --quota name one Redis key, \(breakerLocation.display); give each its own")
+        }
+        let breakerServer = breakerLocation.map { RedisServer($0, warn: warn) }
+        breakerStore = breakerLocation.map { RedisStore(location: $0, server: breakerServer!) }
+        quotaStore = quotaLocation.map { location in
+            let shared = breakerLocation.map { $0.host == location.host && $0.port == location.port && $0.password == location.password } ?? false
+            return RedisStore(location: location, server: shared ? breakerServer! : RedisServer(location, warn: warn))
+        }
+        breaker = configuration.sharedState.breaker
+        quota = configuration.sharedState.quota
+        token = LeaseToken.make()
+    }
+
+    private static func location(_ text: String?, option: String, password: String?) throws(SharedStateError) -> RedisLocation? {
+        guard let text else { return nil }
+        do {
+            return try RedisLocation.parse(text, environmentPassword: password)
+        } catch {
+            throw .refused("\(option): \(error.reason)")
+        }
+    }
+
+    public func admit() -> MemoryAdmission {
+        guard let breakerStore,
+              let reply = breakerStore.run(.breakerAdmit, [token, ms(RedisStoreLimits.lease), ms(RedisStoreLimits.idle)]),
+              let (admission, now) = RedisReplies.admission(reply) else { return .proceed }
+        if admission == .trial {
+            isTrial = true
+            renewer = LeaseRenewer(location: breakerStore.location, token: token)
+        }
+        return SharedStateWording.admission(admission, store: breakerStore.display, now: now)
+    }
+
+    public func payForRetry(afterTimeout: Bool) -> RetryPayment {
+        guard let quotaStore else { return .free }
+        let cost = quota.cost(afterTimeout: afterTimeout)
+        guard let reply = quotaStore.run(.quotaTake, [String(cost), String(quota.size), ms(RedisStoreLimits.idle)]) else { return .free }
+        return RedisReplies.payment(reply, cost: cost) ?? .free
+    }
+
+    public func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
+        renewer?.stop()
+        renewer = nil
+        if let breakerStore {
+            let outcome = switch verdict {
+            case .succeeded: "succeeded"
+            case .failed: "failed"
+            case .inconclusive: "inconclusive"
+            }
+            _ = breakerStore.run(.breakerFinish, [outcome, isTrial ? "1" : "0", token, String(breaker.threshold),
+                                                  ms(breaker.cooldown), ms(RedisStoreLimits.idle)])
+        }
+        guard verdict == .succeeded, let quotaStore else { return }
+        let refund = lastRetryCost ?? RetryQuota.firstSuccessRefund
+        _ = quotaStore.run(.quotaRefund, [String(refund), String(quota.size), ms(RedisStoreLimits.idle)])
+    }
+
+    public func describe() -> [String] {
+        var lines: [String] = []
+        if let breakerStore {
+            let snapshot = breakerStore.run(.read, []).flatMap(RedisReplies.snapshot)
+            let state = snapshot.flatMap { RedisReplies.breaker($0.fields) }
+            lines.append(SharedStateWording.breaker(breakerStore.display, state, rules: breaker, now: snapshot?.now ?? 0))
+        }
+        if let quotaStore {
+            let fields = quotaStore.run(.read, []).flatMap(RedisReplies.snapshot)?.fields
+            lines.append(SharedStateWording.quota(quotaStore.display, balance: fields?["balance"].flatMap { Int($0) }, rules: quota))
+        }
+        return lines
+    }
+
+    public func sharedWait() -> SharedWait? {
+        guard let breakerStore, let snapshot = breakerStore.run(.read, []).flatMap(RedisReplies.snapshot),
+              let state = RedisReplies.breaker(snapshot.fields), state.retryAfterUntil > snapshot.now else { return nil }
+        return SharedWait(delay: .clampedSeconds(state.retryAfterUntil - snapshot.now), until: state.retryAfterUntil,
+                          store: breakerStore.display)
+    }
+
+    public func shareRetryAfter(_ delay: Duration) {
+        guard let breakerStore, delay > .zero else { return }
+        _ = breakerStore.run(.breakerShareRetryAfter, [ms(delay), ms(RedisStoreLimits.idle)])
+    }
+
+    private func ms(_ duration: Duration) -> String { String(duration.wholeMilliseconds) }
+}
+
+/// One key on one server.
+struct RedisStore {
+    let location: RedisLocation
+    let server: RedisServer
+
+    var display: String { location.display }
+
+    /// Runs `script` on the key; nil when the server cannot be used.
+    func run(_ script: RedisScript, _ arguments: [String]) -> RESPValue? {
+        server.run(script, key: location.key, arguments, display: display)
+    }
+}
+
+/// A server, connected on first use. After a failure it is not tried again
+/// in this run: one warning, and no run waits on a dead server twice.
+final class RedisServer {
+    private let location: RedisLocation
+    private let warn: (String) -> Void
+    private var connection: RedisConnection?
+    private var failed = false
+
+    init(_ location: RedisLocation, warn: @escaping (String) -> Void) {
+        self.location = location
+        self.warn = warn
+    }
+
+    func run(_ script: RedisScript, key: String, _ arguments: [String], display: String) -> RESPValue? {
+        guard !failed else { return nil }
+        do throws(SocketFailure) {
+            if connection == nil { connection = try RedisConnection.open(location) }
+            return try connection!.run(script, key: key, arguments)
+        } catch {
+            failed = true
+            connection = nil
+            let limit = DurationText.format(RedisStoreLimits.reply)
+            warn(SharedStateWording.unavailable(display, "cannot use Redis: \(error) (limit \(limit))"))
+            return nil
+        }
+    }
+}
+
+/// Names this run in a trial lease: host, pid and a random part, so that
+/// runs on different hosts (or a reused pid) never pass for one another.
+enum LeaseToken {
+    static func make() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
+        var random = SystemRandomNumberGenerator()
+        return "\(host):\(getpid()):\(String(random.next() as UInt64, radix: 16))"
+    }
+}
