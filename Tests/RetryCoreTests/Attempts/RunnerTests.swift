@@ -364,6 +364,56 @@ import Testing
         #expect(memory.finished?.verdict == .inconclusive)
     }
 
+    // MARK: a Retry-After shared through the breaker
+
+    @Test func aSharedRetryAfterPastTheBudgetExits75WithoutRunning() throws {
+        let memory = FakeMemory()
+        memory.shared = SharedWait(delay: .seconds(20), until: FakeSystem.epoch + 20, store: "b")
+        let run = try run("--budget", "10s", "true", script: [], memory: memory)
+        #expect(run.result == .exit(.breakerOpen))
+        #expect(run.attempts == 0 && run.system.sleeps.isEmpty)
+        #expect(run.events == [.breakerOpen(SharedStateWording.sharedWaitPastBudget(memory.shared!, budget: .seconds(10)))])
+        #expect(memory.finished?.verdict == .inconclusive, "an admitted trial is freed")
+    }
+
+    @Test func aSharedRetryAfterWithinTheBudgetIsWaitedFor() throws {
+        let memory = FakeMemory()
+        memory.shared = SharedWait(delay: .seconds(4), until: FakeSystem.epoch + 4, store: "b")
+        let run = try run("-v", "--budget", "10s", "true", script: Self.exits(0), memory: memory)
+        #expect(run.result == .exit(.success))
+        #expect(run.system.sleeps == [.seconds(4)])
+        #expect(run.events.contains(.note(SharedStateWording.sharedWait(memory.shared!))))
+    }
+
+    @Test func theSharedWaitCountsAgainstTheBudget() throws {
+        let memory = FakeMemory()
+        memory.shared = SharedWait(delay: .seconds(8), until: FakeSystem.epoch + 8, store: "b")
+        // 8s shared wait, then a 10ms attempt; the retry after it would pass the 10s budget.
+        let run = try run("-b", "5s", "-j", "none", "--budget", "10s", "false", script: Self.exits(1, 0), memory: memory)
+        #expect(run.attempts == 1)
+        #expect(run.events.last == .gaveUp(.budgetWouldPass(.seconds(10), delay: .seconds(8)), attempts: 1, status: RetryCore.ExitStatus(rawValue: 1)))
+    }
+
+    @Test func aRetryWaitsForALongerSharedRetryAfter() throws {
+        let memory = FakeMemory()
+        memory.shared = SharedWait(delay: .seconds(6), until: FakeSystem.epoch + 6, store: "b")
+        // The fake still holds attempts back after the first wait: the retry waits it, not its 1s backoff.
+        let run = try run("-b", "1s", "-j", "none", "false", script: Self.exits(1, 0), memory: memory)
+        #expect(run.system.sleeps == [.seconds(6), .seconds(6)])
+    }
+
+    @Test func aResponsesRetryAfterIsSharedWhetherOrNotTheRunRetries() throws {
+        let memory = FakeMemory()
+        _ = try run("--http", "-n", "1", "curl", script: [Self.answers(429, retryAfter: "30")], memory: memory)
+        #expect(memory.sharedRetryAfters == [.seconds(30)])
+        let capped = FakeMemory()
+        _ = try run("--http", "--max-retry-after", "5s", "-b", "0", "curl", script: [Self.answers(503, retryAfter: "30"), Self.answers(200)], memory: capped)
+        #expect(capped.sharedRetryAfters == [.seconds(5)])
+        let without = FakeMemory()
+        _ = try run("-n", "1", "curl", script: [Self.answers(429, retryAfter: "30")], memory: without)
+        #expect(without.sharedRetryAfters.isEmpty, "only --http reads responses")
+    }
+
     // MARK: what the output says
 
     static func answers(_ code: Int, exit: Int32 = 0, retryAfter: String? = nil) -> FakeSystem.Step {

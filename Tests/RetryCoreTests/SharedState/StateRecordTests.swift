@@ -32,6 +32,17 @@ import Testing
         #expect(throws: InvalidValue.self) { try BreakerState.decode(text) }
     }
 
+    @Test func aBreakerFileWrittenBeforeTheSharedRetryAfterStillReads() throws {
+        let old = "retry-breaker 1\nphase open\nconsecutive-failures 5\nretry-at 1795579925.120\ntrial-pid 0\ntrial-process-start 0\nruns 8\nfailed-runs 5\n"
+        let state = try BreakerState.decode(old)
+        #expect(state.phase == .open && state.retryAt == 1_795_579_925.12 && state.retryAfterUntil == 0 && state.runs == 8)
+        var shared = state
+        shared.retryAfterUntil = 1_795_579_930.5
+        #expect(shared.encoded().contains("\nretry-after-until 1795579930.500\n"))
+        #expect(try BreakerState.decode(shared.encoded()) == shared)
+        #expect(throws: InvalidValue.self) { try BreakerState.decode(old + "retry-after-until -5\n") }
+    }
+
     @Test func quotaCountsThatWouldOverflowAreCorrupt() {
         #expect(throws: InvalidValue.self) {
             try QuotaState.decode("retry-quota 1\nbalance 9223372036854775807\nretries-taken 0\nretries-refused 0\ntokens-refunded 0")

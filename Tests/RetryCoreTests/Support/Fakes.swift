@@ -190,4 +190,12 @@ final class FakeMemory: RunMemory {
     }
 
     func describe() -> [String] { ["fake state"] }
+
+    /// What `sharedWait()` answers; each `shareRetryAfter` is kept.
+    var shared: SharedWait?
+    private(set) var sharedRetryAfters: [Duration] = []
+
+    func sharedWait() -> SharedWait? { shared }
+
+    func shareRetryAfter(_ delay: Duration) { sharedRetryAfters.append(delay) }
 }
