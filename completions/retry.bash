@@ -29,7 +29,7 @@ _retry_value() {
     local option=$1 cur=$2 values=
     case $option in
         breaker | quota)
-            # State files: any file name.
+            # State files: any file name (a redis:// URL is typed by hand).
             COMPREPLY=($(compgen -f -- "$cur"))
             compopt -o filenames 2>/dev/null
             return

@@ -118,10 +118,10 @@ complete -c retry $options -l retry-if-output -x -d 'Retry an attempt whose outp
 complete -c retry $options -l stop-if-output -x -d 'Stop at once when the output matches'
 complete -c retry $options -l stdin -x -a '(__fish_retry_stdin_modes)' -d 'What each attempt reads on stdin: inherit (default) or replay'
 complete -c retry $options -l hold-output -d "Show only the successful attempt's stdout"
-complete -c retry $options -l breaker -r -F -d 'Keep a circuit breaker across runs in this state file'
+complete -c retry $options -l breaker -r -F -d 'Keep a circuit breaker across runs in this state file or redis://HOST:PORT/KEY'
 complete -c retry $options -l breaker-threshold -x -d 'Failed runs in a row that open the breaker (default 5)'
 complete -c retry $options -l breaker-cooldown -x -a "$cooldowns" -d 'How long the breaker stays open before a trial run (default 30s)'
-complete -c retry $options -l quota -r -F -d 'Share a retry quota (token bucket) in this state file'
+complete -c retry $options -l quota -r -F -d 'Share a retry quota (token bucket) in this state file or redis://HOST:PORT/KEY'
 complete -c retry $options -l quota-size -x -d 'Tokens when full; a retry costs 5, 10 after a timeout (default 500)'
 complete -c retry $options -l seed -x -d 'Seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY every attempt gets'
