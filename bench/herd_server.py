@@ -13,7 +13,9 @@ Standard library only; it binds 127.0.0.1 and nothing else, and stops by
 itself: on GET /stop, after --idle seconds without a counted request, or
 after --max-seconds whatever happens.
 
-    herd_server.py --limit 1 --window-ms 50 [--count ok|all] [--port 0] [--max-seconds 300] [--idle 30]
+    herd_server.py --limit 1 --window-ms 50 [--count ok|all] [--retry-after S] [--port 0] [--max-seconds 300] [--idle 30]
+
+With --retry-after S, each 503 carries `Retry-After: S` (bench/fleet.py).
 
 It prints "PORT <n>" on its first line of standard output, then serves:
 
@@ -39,8 +41,9 @@ class HerdServer(ThreadingHTTPServer):
     # the backoff being measured.
     request_queue_size = 1024
 
-    def __init__(self, address, limit, window_ns, count_rejected=False):
+    def __init__(self, address, limit, window_ns, count_rejected=False, retry_after=None):
         super().__init__(address, Handler)
+        self.retry_after = retry_after
         self.count_rejected = count_rejected
         self.limit = limit
         self.window_ns = window_ns
@@ -94,10 +97,12 @@ class Handler(BaseHTTPRequestHandler):
         elif self.server.admit():
             self.reply(200, b"ok\n")
         else:
-            self.reply(503, b"busy\n")
+            self.reply(503, b"busy\n", retry_after=self.server.retry_after)
 
-    def reply(self, status, body, kind="text/plain"):
+    def reply(self, status, body, kind="text/plain", retry_after=None):
         self.send_response(status)
+        if retry_after is not None:
+            self.send_header("Retry-After", str(retry_after))
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
@@ -126,12 +131,13 @@ def main():
     parser.add_argument("--window-ms", type=float, required=True, help="the sliding window")
     parser.add_argument("--count", choices=["ok", "all"], default="ok",
                         help="what the window counts: only the requests answered 200 (default), or every arrival")
+    parser.add_argument("--retry-after", type=int, default=None, help="send Retry-After: S with every 503")
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop after this long, whatever happens")
     parser.add_argument("--idle", type=float, default=30, help="stop after this long without a counted request")
     options = parser.parse_args()
     server = HerdServer(("127.0.0.1", options.port), options.limit, int(options.window_ms * 1e6),
-                        count_rejected=options.count == "all")
+                        count_rejected=options.count == "all", retry_after=options.retry_after)
     print(f"PORT {server.server_address[1]}", flush=True)
     threading.Thread(target=watchdog, args=(server, options.max_seconds, options.idle), daemon=True).start()
     try:
