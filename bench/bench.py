@@ -201,6 +201,36 @@ def source_state():
     return f"commit {head}" + (f" with {count} uncommitted change(s) under Sources/" if count else "")
 
 
+def reap_clients(pids, limit_s):
+    """Waits for the client pids (a set, emptied) to exit; past limit_s
+    they get SIGTERM, then SIGKILL 10 s later, by pid, never by name.
+    Returns the monotonic ns of each exit and how many exited non-zero."""
+    def overdue(signum, frame):
+        for pid in list(pids):
+            try:
+                os.kill(pid, signal.SIGKILL if overdue.fired else signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        overdue.fired = True
+        signal.alarm(10)
+    overdue.fired = False
+    previous = signal.signal(signal.SIGALRM, overdue)
+    signal.alarm(limit_s)
+    ends, failures = [], 0
+    try:
+        while pids:
+            pid, status = os.waitpid(-1, 0)
+            if pid in pids:
+                pids.discard(pid)
+                ends.append(time.monotonic_ns())
+                if os.waitstatus_to_exitcode(status) != 0:
+                    failures += 1
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    return ends, failures
+
+
 def summary(values):
     return {"n": len(values), "median": median(values), "p90": percentile(values, 90),
             "p99": percentile(values, 99), "max": max(values) if values else float("nan"),
@@ -689,31 +719,7 @@ class Bench:
                 pids.add(os.posix_spawn(argv[0], argv, env, file_actions=quiet,
                                         setsigdef=(signal.SIGPIPE, signal.SIGXFSZ)))
             launched = time.monotonic_ns()
-
-            def overdue(signum, frame):
-                # Only our own clients, by pid: SIGTERM, then SIGKILL.
-                for pid in list(pids):
-                    try:
-                        os.kill(pid, signal.SIGKILL if overdue.fired else signal.SIGTERM)
-                    except ProcessLookupError:
-                        pass
-                overdue.fired = True
-                signal.alarm(10)
-            overdue.fired = False
-            previous = signal.signal(signal.SIGALRM, overdue)
-            signal.alarm(budget + 30)
-            ends, failures = [], 0
-            try:
-                while pids:
-                    pid, status = os.waitpid(-1, 0)
-                    if pid in pids:
-                        pids.discard(pid)
-                        ends.append(time.monotonic_ns())
-                        if os.waitstatus_to_exitcode(status) != 0:
-                            failures += 1
-            finally:
-                signal.alarm(0)
-                signal.signal(signal.SIGALRM, previous)
+            ends, failures = reap_clients(pids, budget + 30)
             stats = json.load(urllib.request.urlopen(url + "stats", timeout=10))
             urllib.request.urlopen(url + "stop", timeout=10).read()
         finally:

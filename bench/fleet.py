@@ -32,6 +32,8 @@ import tempfile
 import time
 import urllib.request
 
+from bench import reap_clients
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -77,17 +79,7 @@ def herd_run(options, startat, extra):
             "--", "curl", "-sS" if "--http" in extra else "-fsS", "--noproxy", "*", "--max-time", "5", "-D", "-", "-o", "/dev/null", url]
         pids = {os.posix_spawn(argv[0], argv, env, file_actions=quiet, setsigdef=(signal.SIGPIPE,))
                 for _ in range(options.n)}
-        ends, failures = [], 0
-        signal.alarm(options.budget + 30)
-        try:
-            while pids:
-                pid, status = os.waitpid(-1, 0)
-                if pid in pids:
-                    pids.discard(pid)
-                    ends.append(time.monotonic_ns())
-                    failures += os.waitstatus_to_exitcode(status) != 0
-        finally:
-            signal.alarm(0)
+        ends, failures = reap_clients(pids, options.budget + 30)
         stats = json.load(urllib.request.urlopen(url + "stats", timeout=10))
         urllib.request.urlopen(url + "stop", timeout=10).read()
     finally:
