@@ -388,8 +388,8 @@ import Testing
     @Test func theSharedWaitCountsAgainstTheBudget() throws {
         let memory = FakeMemory()
         memory.shared = SharedWait(delay: .seconds(8), until: FakeSystem.epoch + 8, store: "b")
-        // 8s shared wait, then a 10ms attempt; the retry after it would pass the 10s budget.
-        let run = try run("-b", "5s", "-j", "none", "--budget", "10s", "false", script: Self.exits(1, 0), memory: memory)
+        // 8s shared wait, then a 10ms attempt; its 1s backoff would fit in the 10s budget, the shared 8s would not.
+        let run = try run("-b", "1s", "-j", "none", "--budget", "10s", "false", script: Self.exits(1, 0), memory: memory)
         #expect(run.attempts == 1)
         #expect(run.events.last == .gaveUp(.budgetWouldPass(.seconds(10), delay: .seconds(8)), attempts: 1, status: RetryCore.ExitStatus(rawValue: 1)))
     }

@@ -67,3 +67,29 @@ import Testing
         #expect(decision.notes.isEmpty)
     }
 }
+
+/// A server's Retry-After shared through the breaker, applied to a decision.
+@Suite struct RetryDecisionSharedWaitTests {
+    static let shared = SharedWait(delay: .seconds(6), until: 1_800_000_006, store: "b")
+    static let status = ExitStatus(rawValue: 1)
+
+    @Test func aLongerSharedWaitReplacesTheRetrysDelay() {
+        let decision = RetryDecision(next: .retry(after: .seconds(1)), notes: [])
+        let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero)
+        #expect(waiting.next == .retry(after: .seconds(6)))
+        #expect(waiting.notes == [.note(SharedStateWording.sharedWait(Self.shared))])
+    }
+
+    @Test func aSharedWaitThatReachesTheBudgetStopsTheRun() {
+        let decision = RetryDecision(next: .retry(after: .seconds(1)), notes: [])
+        let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .seconds(4), budgetEnd: .seconds(10), budget: .seconds(10))
+        #expect(waiting.next == .stop(Self.status, .budgetWouldPass(.seconds(10), delay: .seconds(6))))
+    }
+
+    @Test func aShorterSharedWaitOrAnEndIsLeftAlone() {
+        let longer = RetryDecision(next: .retry(after: .seconds(9)), notes: [])
+        #expect(longer.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero) == longer)
+        let success = RetryDecision(next: .succeed(.success), notes: [])
+        #expect(success.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero) == success)
+    }
+}
