@@ -1,4 +1,5 @@
 import Foundation
+import RetryCore
 import Synchronization
 import XCTest
 
@@ -41,6 +42,9 @@ final class RedisStoreTests: XCTestCase {
         XCTAssertEqual(refused.status, 75)
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "the command did not run")
         XCTAssertNotNil(refused.stderr.wholeMatch(of: /retry: the circuit breaker in redis:\/\/127\.0\.0\.1:\d+\/ci-breaker is open; the next trial is allowed at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in (1h|59m\d+(\.\d+)?s)\); not running the command\n/), refused.stderr)
+        // Our SHA-1 is the server's: after the first NOSCRIPT, EVALSHA finds them.
+        XCTAssertEqual(try redis.command(["SCRIPT", "EXISTS", RedisScript.breakerAdmit.sha, RedisScript.breakerFinish.sha]),
+                       .array([.integer(1), .integer(1)]))
         // Idle keys expire: a week, plus the hour the breaker stays open.
         let ttl = try XCTUnwrap(redis.command(["PTTL", "ci-breaker"]).integer)
         XCTAssertGreaterThan(ttl, 7 * 86_400_000)

@@ -27,23 +27,27 @@ final class RedisConnection {
 
     /// Sends one command and returns its reply; an error reply throws.
     func command(_ words: [String], deadline: Duration? = nil) throws(SocketFailure) -> RESPValue {
-        let deadline = deadline ?? Syscall.monotonicNow() + RedisStoreLimits.reply
-        try socket.send(RESP.command(words), deadline: deadline)
-        let reply = try readReply(deadline: deadline)
+        let reply = try exchange(words, deadline: deadline)
         if case .error(let message) = reply { throw .failed("Redis answered: \(message)") }
         return reply
+    }
+
+    /// Sends one command and returns its reply, an error reply included.
+    private func exchange(_ words: [String], deadline: Duration? = nil) throws(SocketFailure) -> RESPValue {
+        let deadline = deadline ?? Syscall.monotonicNow() + RedisStoreLimits.reply
+        try socket.send(RESP.command(words), deadline: deadline)
+        return try readReply(deadline: deadline)
     }
 
     /// Runs a script by its SHA-1; a server that does not have it yet
     /// (`NOSCRIPT`, after a restart or on first use) is sent it once.
     func run(_ script: RedisScript, key: String, _ arguments: [String]) throws(SocketFailure) -> RESPValue {
         let call = ["EVALSHA", script.sha, "1", key] + arguments
-        do {
-            return try command(call)
-        } catch let error where error.description.hasPrefix("Redis answered: NOSCRIPT") {
-            _ = try command(["SCRIPT", "LOAD", script.text])
-            return try command(call)
-        }
+        let reply = try exchange(call)
+        guard case .error(let message) = reply else { return reply }
+        guard message.hasPrefix("NOSCRIPT") else { throw .failed("Redis answered: \(message)") }
+        _ = try command(["SCRIPT", "LOAD", script.text])
+        return try command(call)
     }
 
     private func readReply(deadline: Duration) throws(SocketFailure) -> RESPValue {
