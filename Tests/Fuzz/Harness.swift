@@ -16,8 +16,9 @@
 //             which a server controls), then RetryAfter.delay on what it found
 //             and on the whole input
 //   httpcodes HTTPStatusSet.parse (--retry-on-http)
+//   resp, redisurl  the Redis store's parsers (RedisTargets.swift)
 //
-// Unset (or `all`), the first byte of the input picks the target (byte % 8,
+// Unset (or `all`), the first byte of the input picks the target (byte % 10,
 // in the order above) and the rest is the input.
 //
 // Properties checked, each a crash (and a saved artifact) when broken:
@@ -61,7 +62,7 @@ import Glibc
 #endif
 
 private enum Target: Int, CaseIterable {
-    case parser, duration, codes, jitter, breaker, quota, http, httpcodes
+    case parser, duration, codes, jitter, breaker, quota, http, httpcodes, resp, redisurl
     init?(name: String) {
         switch name {
         case "parser": self = .parser
@@ -72,6 +73,8 @@ private enum Target: Int, CaseIterable {
         case "quota": self = .quota
         case "http": self = .http
         case "httpcodes": self = .httpcodes
+        case "resp": self = .resp
+        case "redisurl": self = .redisurl
         default: return nil
         }
     }
@@ -141,6 +144,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case .quota: fuzzQuota(String(decoding: bytes, as: UTF8.self))
     case .http: fuzzHTTP(bytes)
     case .httpcodes: fuzzHTTPCodes(String(decoding: bytes, as: UTF8.self))
+    case .resp: fuzzRESP(bytes)
+    case .redisurl: fuzzRedisURL(String(decoding: bytes, as: UTF8.self))
     }
     return 0
 }
