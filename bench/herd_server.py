@@ -16,6 +16,8 @@ after --max-seconds whatever happens.
     herd_server.py --limit 1 --window-ms 50 [--count ok|all] [--retry-after S] [--port 0] [--max-seconds 300] [--idle 30]
 
 With --retry-after S, each 503 carries `Retry-After: S` (bench/fleet.py).
+--bind ADDR listens on another local address than 127.0.0.1 (fleet.py's
+network namespaces: a bridge address that only this machine routes).
 
 It prints "PORT <n>" on its first line of standard output, then serves:
 
@@ -132,11 +134,12 @@ def main():
     parser.add_argument("--count", choices=["ok", "all"], default="ok",
                         help="what the window counts: only the requests answered 200 (default), or every arrival")
     parser.add_argument("--retry-after", type=int, default=None, help="send Retry-After: S with every 503")
+    parser.add_argument("--bind", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop after this long, whatever happens")
     parser.add_argument("--idle", type=float, default=30, help="stop after this long without a counted request")
     options = parser.parse_args()
-    server = HerdServer(("127.0.0.1", options.port), options.limit, int(options.window_ms * 1e6),
+    server = HerdServer((options.bind, options.port), options.limit, int(options.window_ms * 1e6),
                         count_rejected=options.count == "all", retry_after=options.retry_after)
     print(f"PORT {server.server_address[1]}", flush=True)
     threading.Thread(target=watchdog, args=(server, options.max_seconds, options.idle), daemon=True).start()
