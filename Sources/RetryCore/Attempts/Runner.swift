@@ -71,7 +71,12 @@ public struct Runner {
                 attempt: 0, maxAttempts: configuration.limits.maxAttempts, status: status, reason: .breaker,
                 elapsed: .zero, idempotencyKey: idempotencyKey)))
         }
-        let ending = loop(random: &random, tally: &tally)
+        let runStarted = clock.now()
+        if let early = awaitSharedRetryAfter(memory) {
+            memory.finish(.inconclusive, lastRetryCost: nil)
+            return finish(early)
+        }
+        let ending = loop(random: &random, tally: &tally, runStarted: runStarted)
         let verdict: RunVerdict = switch ending.result {
         case .signal: .inconclusive
         case .exit(.success): .succeeded
@@ -94,6 +99,35 @@ public struct Runner {
         return signal
     }
 
+    /// Before the first attempt: waits for a Retry-After another run shared
+    /// through the breaker, or ends the run at once (75) when the wait would
+    /// reach the `--budget`. Returns how the run ends, if it ends here.
+    private func awaitSharedRetryAfter(_ memory: any RunMemory) -> Ending? {
+        guard let shared = memory.sharedWait() else { return nil }
+        if let budget = configuration.limits.budget, shared.delay >= budget {
+            report(.breakerOpen(SharedStateWording.sharedWaitPastBudget(shared, budget: budget)))
+            let status = ExitStatus(for: .breakerOpen)
+            return Ending(result: .exit(status), giveUp: HookContext(
+                attempt: 0, maxAttempts: configuration.limits.maxAttempts, status: status, reason: .breaker,
+                elapsed: .zero, idempotencyKey: idempotencyKey))
+        }
+        report(.note(SharedStateWording.sharedWait(shared)))
+        if let signal = wait(until: clock.now() + shared.delay) {
+            report(.interrupted(signal, duringAttempt: false))
+            return Ending(result: .signal(signal))
+        }
+        return nil
+    }
+
+    /// Records the response's Retry-After in the breaker for every run that
+    /// shares it, whether or not this run retries (capped as this run's own
+    /// wait is, by --max-retry-after).
+    private func shareRetryAfter(_ output: OutputReport) {
+        guard configuration.watch.http, let memory, let value = output.retryAfter,
+              let asked = RetryAfter.delay(value, now: wall.now()), asked > .zero else { return }
+        memory.shareRetryAfter(min(asked, configuration.policy.maxRetryAfter))
+    }
+
     /// Runs `--on-give-up` when the run ended without success; a signal to
     /// `retry` during it ends `retry` with that signal.
     private func finish(_ ending: Ending) -> RunResult {
@@ -108,9 +142,15 @@ public struct Runner {
                    launcher: launcher, events: events, clock: clock, report: report)
     }
 
-    private func loop(random: inout some RandomNumberGenerator, tally: inout Tally) -> Ending {
+    /// The attempts. `runStarted`, when given, is when the run started
+    /// before its first attempt (a shared wait), from which the `--budget` runs.
+    private func loop(random: inout some RandomNumberGenerator, tally: inout Tally, runStarted: Duration? = nil) -> Ending {
         let supervisor = AttemptSupervisor(limits: configuration.limits, launcher: launcher, events: events, clock: clock)
         var progress = Progress()
+        if let runStarted {
+            progress.firstStart = runStarted
+            progress.budgetEnd = configuration.limits.budget.map { runStarted + $0 }
+        }
         var advisedHTTP = false
         var number = 0
         while true {
@@ -145,11 +185,16 @@ public struct Runner {
             case .finished(let finished):
                 outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
                 adviseOnce(&advisedHTTP, finished, output, attempt)
+                shareRetryAfter(output)
             }
-            let decision = RetryDecision.after(
+            var decision = RetryDecision.after(
                 attempt: number, outcome, retryAfter: output.retryAfter, configuration: configuration,
                 previousDelay: &progress.previousDelay, now: clock.now(), budgetEnd: progress.budgetEnd,
                 wallNow: wall.now(), random: &random)
+            if case .retry = decision.next, let shared = memory?.sharedWait() {
+                decision = decision.waiting(for: shared, status: outcome.status, now: clock.now(),
+                                            budgetEnd: progress.budgetEnd, budget: configuration.limits.budget ?? .zero)
+            }
             decision.notes.forEach(report)
             if let end = carryOut(decision.next, after: attempt, outcome, elapsed: elapsed, progress, tally: &tally) {
                 return end

@@ -182,7 +182,7 @@ extension OptionSpec {
         OptionSpec(.holdOutput, .io, "show only the successful attempt's stdout") { options, _ in
             options.configuration.watch.holdStdout = true
         },
-        OptionSpec(.breaker, value: "PATH|URL", .shared, "keep a circuit breaker in this file or a redis:// URL") { options, text throws(InvalidValue) in
+        OptionSpec(.breaker, value: "PATH|URL", .shared, "a circuit breaker in this file or a redis:// URL") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breakerPath = try PathText.stateFile(text)
         },
         OptionSpec(.breakerThreshold, value: "N", .shared, "failed runs in a row that open it (default 5)") { options, text throws(InvalidValue) in

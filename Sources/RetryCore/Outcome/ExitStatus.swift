@@ -60,7 +60,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The table every document repeats, kept here once for `--help`.
     public static let table: [(status: String, meaning: String)] = [
         ("N", "the last attempt's own exit status (1 if its output failed it)"),
-        ("75", "the --breaker is open, or its shared Retry-After passes --budget: not run"),
+        ("75", "the --breaker is open or holds the run past --budget: not run"),
         ("124", "the last attempt timed out, or the --budget ran out during one"),
         ("125", "retry itself failed: bad option or value, missing command"),
         ("126", "the command was found but could not be run (not retried)"),
