@@ -201,6 +201,15 @@ def source_state():
     return f"commit {head}" + (f" with {count} uncommitted change(s) under Sources/" if count else "")
 
 
+def wait_or_kill(process, limit_s=10):
+    """Waits for a process we started; SIGKILL after limit_s."""
+    try:
+        process.wait(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def reap_clients(pids, limit_s):
     """Waits for the client pids (a set, emptied) to exit; past limit_s
     they get SIGTERM, then SIGKILL 10 s later, by pid, never by name.
@@ -723,11 +732,7 @@ class Bench:
             stats = json.load(urllib.request.urlopen(url + "stats", timeout=10))
             urllib.request.urlopen(url + "stop", timeout=10).read()
         finally:
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            wait_or_kill(server)
         arrivals = stats["arrivals"]
         bin_ns = 250_000_000
         last = max([a for a, _ in arrivals] + ends + [start])

@@ -38,7 +38,7 @@ import tempfile
 import time
 import urllib.request
 
-from bench import reap_clients
+from bench import reap_clients, wait_or_kill
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -139,11 +139,7 @@ def herd_run(options, startat, extra, hosts):
         stats = json.load(urllib.request.urlopen(url + "stats", timeout=10))
         urllib.request.urlopen(url + "stop", timeout=10).read()
     finally:
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        wait_or_kill(server)
     return {"requests": stats["requests"], "ok": stats["ok"], "rejected": stats["rejected"],
             "failed_clients": failures, "all_done_s": round((max(ends) - start) / 1e9, 2)}
 
