@@ -12,8 +12,11 @@ let package = Package(
         .target(name: "RetryCore"),
         // Every system call, process, thread, pipe, file and clock (Linux).
         .target(name: "RetrySystem", dependencies: ["RetryCore"]),
+        // What must run before any Swift code: a stack-limit check, and the
+        // stopping signals held until their handlers are in place.
+        .target(name: "RetryStartup"),
         // Wires the two.
-        .executableTarget(name: "retry", dependencies: ["RetryCore", "RetrySystem"]),
+        .executableTarget(name: "retry", dependencies: ["RetryCore", "RetrySystem", "RetryStartup"]),
         .testTarget(name: "RetryCoreTests", dependencies: ["RetryCore"]),
         .testTarget(name: "RetrySystemTests", dependencies: ["RetrySystem", "RetryCore"]),
         // End-to-end tests run the built binary; depending on the executable

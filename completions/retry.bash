@@ -52,6 +52,7 @@ _retry_value() {
         stdin) values='inherit replay' ;;
         retry-on-http) values='429,5xx 408,425,429,5xx 429 5xx 500-504 502,503,504' ;;
         max-retry-after) values='0 30s 1m 5m 10m 30m 1h 6h' ;;
+        hold-limit) values='0 1M 16M 64M 256M 1G' ;;
         # attempts, retry-on, stop-on, breaker-threshold, quota-size, seed,
         # idempotency-key, retry-if-output, stop-if-output: free-form.
     esac
@@ -64,7 +65,7 @@ _retry() {
         [t]=timeout [q]=quiet [v]=verbose [h]=help [V]=version)
     local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout kill-after '
     takes_value+='budget breaker breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
-    takes_value+='log-format retry-on-http max-retry-after retry-if-output stop-if-output stdin '
+    takes_value+='log-format retry-on-http max-retry-after retry-if-output stop-if-output stdin hold-limit '
     takes_value+='stagger before-retry on-give-up hook-timeout '
     COMPREPLY=()
 
@@ -128,7 +129,7 @@ _retry() {
         COMPREPLY=($(compgen -W '--attempts --forever --strategy --base --multiplier --cap --jitter
             --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry --on-give-up
             --hook-timeout --http --retry-on-http
-            --max-retry-after --retry-if-output --stop-if-output --stdin --hold-output --breaker
+            --max-retry-after --retry-if-output --stop-if-output --stdin --hold-output --hold-limit --breaker
             --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run
             --quiet --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else

@@ -118,6 +118,7 @@ complete -c retry $options -l retry-if-output -x -d 'Retry an attempt whose outp
 complete -c retry $options -l stop-if-output -x -d 'Stop at once when the output matches'
 complete -c retry $options -l stdin -x -a '(__fish_retry_stdin_modes)' -d 'What each attempt reads on stdin: inherit (default) or replay'
 complete -c retry $options -l hold-output -d "Show only the successful attempt's stdout"
+complete -c retry $options -l hold-limit -x -a '0 1M 16M 64M 256M 1G' -d 'The most stdout --hold-output keeps (default 64M; 0: no limit)'
 complete -c retry $options -l breaker -r -F -d 'Keep a circuit breaker across runs in this state file or redis://HOST:PORT/KEY'
 complete -c retry $options -l breaker-threshold -x -d 'Failed runs in a row that open the breaker (default 5)'
 complete -c retry $options -l breaker-cooldown -x -a "$cooldowns" -d 'How long the breaker stays open before a trial run (default 30s)'

@@ -5,6 +5,10 @@ import RetrySystem
 // files) to the core; everything else is in those two targets. This runs on
 // the main thread, as Foundation `Process` needs.
 Syscall.occupyClosedStandardStreams()
+if let problem = ResourceLimits.prepare() {
+    Output.writeMessage("retry: \(problem)\n")
+    SignalRelay.exit(125)
+}
 let events = SystemEvents()
 SignalRelay.install(posting: events)
 let environment = ProcessEnvironment.current()
@@ -21,7 +25,8 @@ let host = Host(
     standardError: Output.writeMessage,
     standardErrorIsTerminal: Output.standardErrorIsTerminal(),
     openSharedState: { configuration, warn throws(SharedStateError) in
-        try SharedStateStores.open(configuration, environment: environment, wall: wallClock, clock: clock, warn: warn)
+        try SharedStateStores.open(configuration, environment: environment, wall: wallClock, clock: clock, warn: warn,
+                                   stopRequested: { events.receivedSignal != nil })
     },
     appendToFile: { text, path in try Output.append(text, toFile: path) })
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {

@@ -23,6 +23,7 @@ public struct HookContext: Equatable, Sendable {
             case .budgetSpent, .budgetWouldPass, .retryAfterPastBudget, .budgetSpentInHook: self = .budget
             case .quotaEmpty: self = .quota
             case .attemptsExhausted, .notRetryable: self.init(outcome)
+            case .outputLost: self = .output
             }
         }
     }

@@ -69,8 +69,9 @@ public protocol ProcessLauncher {
     /// and says what its output showed.
     func release(_ process: StartedProcess) -> OutputReport
 
-    /// Writes the held-back stdout of the last attempt (`--hold-output`).
-    func publishHeldOutput()
+    /// Writes the held-back stdout of the last attempt (`--hold-output`);
+    /// says what was lost when it could not all be written.
+    func publishHeldOutput() -> OutputLoss?
 
     /// Makes sure the group does not outlive `retry` if `retry` is killed
     /// without a chance to tear it down (SIGTERM, `grace`, SIGKILL). Called
@@ -115,4 +116,9 @@ public protocol EventSource {
     /// The next event, or nil once the monotonic `deadline` has passed
     /// (never nil without a deadline).
     func next(until deadline: Duration?) -> Event?
+
+    /// The first signal `retry` received, if any, whether or not `next`
+    /// has returned it yet: a signal ends the run, so a step that cannot
+    /// wait on events (draining output, a state-file lock) asks this.
+    var receivedSignal: Int32? { get }
 }

@@ -162,6 +162,7 @@ public struct Runner {
                 progress.firstStart = started
                 progress.budgetEnd = configuration.limits.budget.map { started + $0 }
             }
+            if let stop = signalBeforeStart() { return stop }
             let process: StartedProcess
             do {
                 process = try launcher.start(request(for: number))
@@ -187,6 +188,7 @@ public struct Runner {
                 adviseOnce(&advisedHTTP, finished, output, attempt)
                 shareRetryAfter(output)
             }
+            if let end = settle(output, outcome, after: number, progress) { return end }
             var decision = RetryDecision.after(
                 attempt: number, outcome, retryAfter: output.retryAfter, configuration: configuration,
                 previousDelay: &progress.previousDelay, now: clock.now(), budgetEnd: progress.budgetEnd,
@@ -202,6 +204,34 @@ public struct Runner {
         }
     }
 
+    /// A signal that came while nothing could wait for it (a state-file
+    /// lock, the previous attempt's output) stops the run before an attempt.
+    private func signalBeforeStart() -> Ending? {
+        guard let signal = events.receivedSignal else { return nil }
+        report(.interrupted(signal, duringAttempt: false))
+        return Ending(result: .signal(signal))
+    }
+
+    /// What ends the run after an attempt whatever the decision would be: a
+    /// signal that came while the output drained (it stops the run as one
+    /// during the attempt does), or output that was lost.
+    private func settle(_ output: OutputReport, _ outcome: AttemptOutcome, after number: Int, _ progress: Progress) -> Ending? {
+        if let signal = events.receivedSignal {
+            report(.interrupted(signal, duringAttempt: true))
+            return Ending(result: .signal(signal))
+        }
+        guard let lost = output.lost, !(lost == .readerGone && outcome.status == .success) else { return nil }
+        return giveUp(lost, commandStatus: outcome.status, after: number, outcome, progress)
+    }
+
+    /// Ends the run on lost output: 125, or the command's own status when
+    /// its reader left (the command met the broken pipe itself).
+    private func giveUp(_ loss: OutputLoss, commandStatus: ExitStatus, after number: Int, _ outcome: AttemptOutcome,
+                        _ progress: Progress) -> Ending {
+        let status = loss == .readerGone ? commandStatus : ExitStatus(for: .outputLost)
+        return giveUp(.outputLost(loss), status: status, after: number, outcome, progress)
+    }
+
     /// Carries out the decision after `attempt`: how the run ends, or nil
     /// when the next attempt may start.
     private func carryOut(_ next: RetryDecision.Next, after attempt: RunEvent.Attempt, _ outcome: AttemptOutcome,
@@ -213,7 +243,9 @@ public struct Runner {
         switch next {
         case .succeed(let status):
             report(.succeeded(attempt, elapsed: elapsed))
-            if configuration.watch.holdStdout { launcher.publishHeldOutput() }
+            if configuration.watch.holdStdout, let lost = launcher.publishHeldOutput() {
+                return giveUp(lost, commandStatus: .killed(by: Signal.pipe), after: attempt.number, outcome, progress)
+            }
             return Ending(result: .exit(status))
         case .stop(let status, let reason):
             report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))

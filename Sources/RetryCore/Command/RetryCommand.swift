@@ -78,7 +78,7 @@ public enum RetryCommand {
             let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
             return printResult(Schedule(configuration).render() + state, host: host)
         }
-        guard keepStandardInput(configuration, host: host, warn: warn) else { return .exit(ExitStatus(for: .inputNotKept)) }
+        if let stop = keepStandardInput(configuration, host: host, report: report) { return stop }
         let runner = Runner(
             configuration: configuration,
             environment: host.environment,
@@ -100,15 +100,21 @@ public enum RetryCommand {
         return result
     }
 
-    /// Reads and keeps stdin for `--stdin replay`; false when it cannot.
-    private static func keepStandardInput(_ configuration: Configuration, host: Host, warn: (String) -> Void) -> Bool {
-        guard configuration.replayStandardInput else { return true }
+    /// Reads and keeps stdin for `--stdin replay`; how the run ends when it cannot.
+    private static func keepStandardInput(_ configuration: Configuration, host: Host,
+                                          report: (RunEvent) -> Void) -> RunResult? {
+        guard configuration.replayStandardInput else { return nil }
         do {
             try host.launcher.keepStandardInput()
-            return true
+            return nil
         } catch {
-            warn("--stdin replay: cannot keep the standard input: \(error.message)")
-            return false
+            // A terminal or an open pipe may never end: a signal stops the read.
+            if let signal = host.events.receivedSignal {
+                report(.interrupted(signal, duringAttempt: false))
+                return .signal(signal)
+            }
+            report(.warning("--stdin replay: cannot keep the standard input: \(error.message)"))
+            return .exit(ExitStatus(for: .inputNotKept))
         }
     }
 

@@ -113,8 +113,21 @@ public enum CommandLineParser {
         guard index < arguments.count else {
             throw UsageError("\(written) needs a value (\(spec.valueName!)); see retry --help")
         }
+        let value = arguments[index]
+        // `--breaker --timeout 5s` must not take `--timeout` as a path: a
+        // word that looks like an option is one, unless it is a number
+        // (which the option refuses or takes with its own reason).
+        if value.hasPrefix("-") && !looksNumeric(value.dropFirst()) {
+            let path = spec.valueName == "PATH" ? " or \(spec.display) ./\(UsageError.shown(value))" : ""
+            throw UsageError("\(written) needs a value (\(spec.valueName!)), but '\(UsageError.shown(value))' looks like an option; if it is the value, write \(spec.display)=\(UsageError.shown(value))\(path)")
+        }
         index += 1
-        return arguments[index - 1]
+        return value
+    }
+
+    /// `5`, `1.5`, `.5`: what follows the `-` of a negative number.
+    private static func looksNumeric(_ text: Substring) -> Bool {
+        text.first.map { $0.isASCII && ($0.isNumber || $0 == ".") } ?? false
     }
 
     private static func apply(_ spec: OptionSpec, _ value: String, written: String,
@@ -157,6 +170,9 @@ public enum CommandLineParser {
         }
         for option: OptionName in [.retryOnHTTP, .maxRetryAfter] where given.contains(option) && !given.contains(.http) {
             throw UsageError("--\(option.rawValue) applies only with --http; add --http")
+        }
+        if given.contains(.holdLimit) && !given.contains(.holdOutput) {
+            throw UsageError("--hold-limit applies only with --hold-output; add --hold-output")
         }
         if let breaker = configuration.sharedState.breakerPath, breaker == configuration.sharedState.quotaPath {
             throw UsageError("--breaker and --quota name the same file; give each its own")

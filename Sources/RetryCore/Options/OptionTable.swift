@@ -58,6 +58,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case stopIfOutput = "stop-if-output"
     case stdin
     case holdOutput = "hold-output"
+    case holdLimit = "hold-limit"
     case breaker
     case breakerThreshold = "breaker-threshold"
     case breakerCooldown = "breaker-cooldown"
@@ -181,6 +182,10 @@ extension OptionSpec {
         },
         OptionSpec(.holdOutput, .io, "show only the successful attempt's stdout") { options, _ in
             options.configuration.watch.holdStdout = true
+        },
+        OptionSpec(.holdLimit, value: "SIZE", .io, "most stdout --hold-output keeps, like 512K; 0: none (default 64M)") { options, text throws(InvalidValue) in
+            let limit = try ByteSizeText.parse(text)
+            options.configuration.watch.holdLimit = limit == 0 ? nil : limit
         },
         OptionSpec(.breaker, value: "PATH|URL", .shared, "a circuit breaker in this file or a redis:// URL") { options, text throws(InvalidValue) in
             options.configuration.sharedState.breakerPath = try PathText.stateFile(text)

@@ -31,7 +31,9 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public enum Cause: Equatable, Sendable {
         /// A bad option or value, or no command.
         case usage
-        /// What `--help`, `--version` or `--dry-run` print could not be written.
+        /// What `--help`, `--version` or `--dry-run` print could not be
+        /// written, or the command's output passing through `retry` could
+        /// not be delivered or held (`OutputLoss.failed`).
         case outputLost
         /// `--breaker` or `--quota` names a file that cannot be used.
         case sharedStateRefused

@@ -6,6 +6,7 @@ public enum Signal {
     public static let interrupt: Int32 = 2
     public static let quit: Int32 = 3
     public static let kill: Int32 = 9
+    public static let pipe: Int32 = 13
     public static let terminate: Int32 = 15
     public static let `continue`: Int32 = 18
 }

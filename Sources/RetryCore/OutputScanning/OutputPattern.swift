@@ -42,8 +42,9 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
         }
     }
 
-    /// Whether a line of `text`, one or more whole lines, holds a match.
-    func matches(_ text: UnsafeRawBufferPointer) -> Bool {
+    /// Whether a line of `text`, one or more whole lines, holds a match;
+    /// nil when a search took more than `workLimit` (see there).
+    func matches(_ text: UnsafeRawBufferPointer) -> Bool? {
         if let literal { return Self.contains(text, literal) }
         guard let regex, !text.isEmpty else { return false }
         if let required {
@@ -54,14 +55,40 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
         // One search over the whole window is fast; only when it finds
         // something are the lines tried one by one, since a pattern such as
         // `a\sb` could otherwise match across a line break.
-        guard Self.search(regex, String(decoding: text, as: UTF8.self)) else { return false }
-        return text.split(separator: 10).contains { line in
-            Self.search(regex, String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self))
+        guard let any = Self.search(regex, String(decoding: text, as: UTF8.self)) else { return nil }
+        guard any else { return false }
+        for line in text.split(separator: 10) {
+            guard let found = Self.search(regex, String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self)) else { return nil }
+            if found { return true }
         }
+        return false
     }
 
-    private static func search(_ regex: NSRegularExpression, _ string: String) -> Bool {
-        regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+    /// The work one search may do beyond a step per character tried.
+    /// NSRegularExpression has no time limit, but with `.reportProgress`
+    /// ICU calls back once per starting position and about every 10,000
+    /// steps of a match, and the search stops when told. A nested
+    /// repetition such as `(x+x+)+y` on 60 characters backtracks for ever;
+    /// here it stops after about a second, and the run fails saying why.
+    static let workLimit = 1000
+
+    /// Whether `string` holds a match; nil when the search was abandoned.
+    private static func search(_ regex: NSRegularExpression, _ string: String) -> Bool? {
+        let range = NSRange(string.startIndex..., in: string)
+        var found = false, calls = 0, abandoned = false
+        regex.enumerateMatches(in: string, options: [.reportProgress], range: range) { result, _, stop in
+            if result != nil {
+                found = true
+                stop.pointee = true
+                return
+            }
+            calls += 1
+            if calls > range.length + workLimit {
+                abandoned = true
+                stop.pointee = true
+            }
+        }
+        return abandoned ? nil : found
     }
 
     /// Byte search: memchr for the first byte, then compare.
@@ -87,6 +114,8 @@ public struct OutputReport: Equatable, Sendable {
     public var retryAfter: String?
     public var retryPatternMatched = false
     public var stopPatternMatched = false
+    /// Output that could not be delivered or held, if any.
+    public var lost: OutputLoss?
 
     public init(httpStatus: Int? = nil, retryAfter: String? = nil, retryPatternMatched: Bool = false, stopPatternMatched: Bool = false) {
         self.httpStatus = httpStatus
@@ -102,6 +131,10 @@ public struct OutputWatch: Equatable, Sendable {
     public var retryIf: OutputPattern?
     public var stopIf: OutputPattern?
     public var holdStdout = false
+    /// The most stdout `--hold-output` keeps, in bytes (`--hold-limit`);
+    /// nil for no limit but the disk's.
+    public var holdLimit: Int? = OutputWatch.defaultHoldLimit
+    public static let defaultHoldLimit = 64 << 20
 
     public init() {}
 
@@ -128,6 +161,8 @@ public struct OutputScanner {
     /// Which stream saw the last status line, by arrival.
     private var lastHTTP: (order: Int, stream: Int)?
     private var order = 0
+    /// Patterns given up on (see `OutputPattern.workLimit`).
+    private var abandoned: Set<String> = []
     public private(set) var report = OutputReport()
 
     public init(watch: OutputWatch) {
@@ -180,14 +215,28 @@ public struct OutputScanner {
         }
     }
 
+    /// A search abandoned as too costly fails the run (a silent "no match"
+    /// could retry what should stop) and the pattern is not tried again.
+    private mutating func search(_ pattern: OutputPattern, in text: UnsafeRawBufferPointer, option: String) -> Bool {
+        guard !abandoned.contains(pattern.source) else { return false }
+        if let found = pattern.matches(text) { return found }
+        abandoned.insert(pattern.source)
+        report.lost = report.lost ?? .failed("\(option) '\(pattern.source)' needed too much work on one line (a nested repetition such as (x+)+ backtracks without end); simplify the pattern")
+        return false
+    }
+
     private mutating func scanPending(_ stream: Int) {
         let bytes = pending[stream]
         bytes.withUnsafeBytes { scan($0, stream: stream) }
     }
 
     private mutating func scan(_ text: UnsafeRawBufferPointer, stream: Int) {
-        if let retryIf = watch.retryIf, !report.retryPatternMatched, retryIf.matches(text) { report.retryPatternMatched = true }
-        if let stopIf = watch.stopIf, !report.stopPatternMatched, stopIf.matches(text) { report.stopPatternMatched = true }
+        if let retryIf = watch.retryIf, !report.retryPatternMatched {
+            report.retryPatternMatched = search(retryIf, in: text, option: "--retry-if-output")
+        }
+        if let stopIf = watch.stopIf, !report.stopPatternMatched {
+            report.stopPatternMatched = search(stopIf, in: text, option: "--stop-if-output")
+        }
         guard watch.http else { return }
         var start = 0
         while start < text.count {

@@ -139,6 +139,7 @@ public struct JSONReporter {
         case .retryAfterPastBudget(let budget, let asked):
             [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
         case .budgetSpentInHook(let budget): [("reason", "budget-spent-in-hook"), ("budget_ms", milliseconds(budget))]
+        case .outputLost(let loss): [("reason", loss == .readerGone ? "reader-gone" : "output-lost")]
         }
     }
 

@@ -87,5 +87,8 @@ public enum RunEvent: Equatable, Sendable {
         /// The `--budget` ran out while the `--before-retry` hook ran; the
         /// hook was torn down and the last attempt's status is kept.
         case budgetSpentInHook(Duration)
+        /// Output could not be delivered or held (a full disk, a closed or
+        /// broken stdout, a reader that stalled, the --hold-limit).
+        case outputLost(OutputLoss)
     }
 }

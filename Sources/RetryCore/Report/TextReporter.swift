@@ -162,6 +162,8 @@ public final class TextReporter {
             "giving up: the --budget of \(DurationText.format(budget)) ran out during the --before-retry hook; exit status \(status)"
         case .quotaEmpty:
             "giving up: the --quota has no tokens left for a retry; exit status \(status)"
+        case .outputLost(let loss):
+            "giving up: \(loss.message); exit status \(status)"
         case .attemptsExhausted, .notRetryable:
             nil
         }

@@ -24,10 +24,13 @@ public enum SignalRelay {
     /// (a background job's SIGINT) stay ignored, in `retry` and the command.
     public static func install(posting events: SystemEvents) {
         // Whatever mask retry was started with, the command must start with
-        // nothing blocked, and it inherits the spawning thread's mask.
+        // nothing blocked, and it inherits the spawning thread's mask. Only
+        // once the handlers are in place, though: the stopping signals are
+        // held from before `main` (RetryStartup), and one that came early
+        // is delivered to its handler here.
         var empty = sigset_t()
         sigemptyset(&empty)
-        pthread_sigmask(SIG_SETMASK, &empty, nil)
+        defer { pthread_sigmask(SIG_SETMASK, &empty, nil) }
 
         guard let ends = try? Syscall.pipe() else { return }
         writeEnd = ends.write
@@ -53,6 +56,9 @@ public enum SignalRelay {
         // Writing a message to a closed pipe must not kill retry; a handler
         // (not SIG_IGN) keeps SIGPIPE at its default for the command.
         handle(SIGPIPE, with: { _ in })
+        // Past `ulimit -f`, a write must fail with EFBIG, which retry
+        // reports, rather than kill it without a word; the same holds.
+        handle(SIGXFSZ, with: { _ in })
     }
 
     /// Ends `retry` with `status`.

@@ -8,17 +8,36 @@ public final class SystemEvents: EventSource, Sendable {
     private let queue = Mutex<[Event]>([])
     private let available = DispatchSemaphore(value: 0)
     private let clock: SystemClock
+    private let firstSignal = Mutex<Int32?>(nil)
+    /// Becomes readable, for good, once a signal has been posted: a read
+    /// that must not outlast a signal (stdin for `--stdin replay`) polls it
+    /// beside its own descriptor. -1 if the pipe could not be made.
+    let signalWake: Int32
+    private let signalWakeWriter: Int32
 
     public init(clock: SystemClock = SystemClock()) {
         self.clock = clock
+        let ends = try? Syscall.pipe()
+        signalWake = ends?.read ?? -1
+        signalWakeWriter = ends?.write ?? -1
     }
 
     /// Delivers `event` to the waiter; safe from any thread (not from a
     /// signal handler: the relay's thread posts for it).
     public func post(_ event: Event) {
+        if case .signal(let signal) = event {
+            let first = firstSignal.withLock { received in
+                defer { received = received ?? signal }
+                return received == nil
+            }
+            var byte: UInt8 = 1
+            if first { _ = write(signalWakeWriter, &byte, 1) }
+        }
         queue.withLock { $0.append(event) }
         available.signal()
     }
+
+    public var receivedSignal: Int32? { firstSignal.withLock { $0 } }
 
     public func next(until deadline: Duration?) -> Event? {
         // Each post signals once, so a successful wait always finds one event.

@@ -1,60 +1,155 @@
 import RetryCore
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Carries one attempt's stdout and stderr from pipes to `retry`'s own
 /// streams (or stdout to a hold spool), byte for byte and as they arrive,
 /// while an `OutputScanner` reads along. A thread of its own does it, so a
 /// slow reader downstream slows the command, as it would without `retry`.
+///
+/// Every write failure is handled. A broken stdout pipe closes the pipe
+/// from the command, which meets it as it would without `retry`. Any other
+/// failure on stdout (a full disk, a closed stdout, the --hold-limit) is
+/// recorded as lost output and also closes the pipe from the command, so a
+/// producer that never ends is stopped. Failures on stderr drop what it
+/// could not take, as `retry`'s own messages do.
 final class OutputRelay: @unchecked Sendable {
     /// The ends the command writes to.
     let stdoutForCommand: Int32
     let stderrForCommand: Int32
     private let sources: [Int32]
+    /// Where each stream goes (1 or a hold spool, and 2), and how it is written.
     private let destinations: [Int32]
-    private let wake: [Int32]
+    private let sinks: [OutputSink]
+    /// Readable once the streams should stop being waited for (`drain`), or
+    /// once the relay should give up on a stalled reader (`abandon`).
+    private let drainPipe: (read: Int32, write: Int32)
+    private let abandonPipe: (read: Int32, write: Int32)
     private let done = DispatchSemaphore(value: 0)
+    /// Bytes delivered so far, for `finish` to tell a slow reader from a stalled one.
+    private let progress = Atomic<Int>(0)
+    /// The most stdout may put in a hold spool; nil: no limit or no spool.
+    private let holdLimit: Int?
+    private var held = 0
+    private let holdDescription: String?
     // Touched only by the relay thread until `done` is signalled.
     private var scanner: OutputScanner
     private var closed = [false, false]
+    private var lost: OutputLoss?
 
-    /// `stdoutDestination` is 1, or a hold spool's descriptor.
-    init(watch: OutputWatch, stdoutDestination: Int32) throws(Errno) {
-        let stdoutPipe = try Self.pipe(), stderrPipe = try Self.pipe(), wakePipe = try Syscall.pipe()
+    /// `hold` is a spool for stdout (`--hold-output`), its limit in bytes
+    /// and where it lives, for messages; without one stdout goes to fd 1.
+    init(watch: OutputWatch, hold: (fd: Int32, limit: Int?, place: String)?) throws(Errno) {
+        let stdoutPipe = try Self.pipe(), stderrPipe = try Self.pipe()
+        drainPipe = try Syscall.pipe()
+        abandonPipe = try Syscall.pipe()
         stdoutForCommand = stdoutPipe.write
         stderrForCommand = stderrPipe.write
         sources = [stdoutPipe.read, stderrPipe.read]
-        destinations = [stdoutDestination, 2]
-        wake = [wakePipe.read, wakePipe.write]
+        destinations = [hold?.fd ?? 1, 2]
+        sinks = destinations.map(OutputSink.init)
+        holdLimit = hold?.limit
+        holdDescription = hold?.place
         scanner = OutputScanner(watch: watch)
     }
 
-    /// Starts relaying; call once the command has its ends, which the
-    /// parent then closes so that the command's exit brings end-of-file.
-    func start() {
+    /// Starts relaying on a thread of its own, before the command starts:
+    /// a thread that cannot be made must fail the attempt, not the output.
+    func start() throws(Errno) {
+        try SystemThread.start { self.relay() }
+        started = true
+    }
+
+    private var started = false
+
+    /// The command has its ends; the parent closes them so that the
+    /// command's exit brings end-of-file.
+    func commandStarted() {
         close(stdoutForCommand)
         close(stderrForCommand)
-        Thread { self.relay() }.start()
+    }
+
+    /// Ends it when the command could not be started: the streams end at
+    /// once, so the thread (if it runs) does too.
+    func abandon() {
+        commandStarted()
+        if started {
+            _ = finish(grace: .seconds(1)) { false }
+        } else {
+            sources.forEach { close($0) }
+            closeOwnDescriptors()
+        }
     }
 
     /// Waits for both streams to end, at most `grace` (a background process
     /// of the command may hold them open for ever), then for what they hold
-    /// to be delivered, and returns what the scanner found.
-    func finish(grace: Duration) -> OutputReport {
-        let (seconds, attoseconds) = grace.components
-        if done.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) == .timedOut {
-            var byte: UInt8 = 1
-            _ = write(wake[1], &byte, 1)
-            done.wait()
+    /// to be delivered while the reader keeps taking it, and returns what
+    /// the scanner found. A signal to `retry` (`stopRequested`) ends every
+    /// wait at once.
+    func finish(grace: Duration, stopRequested: () -> Bool) -> OutputReport {
+        var finished = wait(upTo: grace, stopRequested: stopRequested)
+        var stalled = false
+        if !finished && !stopRequested() {
+            Self.poke(drainPipe.write)
+            (finished, stalled) = waitWhileDelivering(stopRequested: stopRequested)
+        }
+        if !finished {
+            Self.poke(abandonPipe.write)
+            // A write to a terminal or file that blocks, or a pattern that
+            // does, cannot be woken: leave the thread and its descriptors.
+            guard done.wait(timeout: .now() + .seconds(1)) == .success else {
+                var report = OutputReport()
+                report.lost = .failed("the command's output could not be delivered: the writer is stuck")
+                return report
+            }
         }
         for stream in 0..<2 where !closed[stream] { close(sources[stream]) }
-        for fd in wake { close(fd) }
-        return scanner.report
+        closeOwnDescriptors()
+        var report = scanner.report
+        report.lost = lost ?? report.lost ?? (stalled ? .failed("the reader of the output took nothing for \(DurationText.format(Self.stallLimit)) after the command ended; the rest of its output was dropped") : nil)
+        return report
     }
 
-    /// Closes everything when the command could not be started.
-    func abandon() {
-        for fd in sources + wake + [stdoutForCommand, stderrForCommand] { close(fd) }
+    /// How long after the command has ended a reader may take nothing
+    /// before the rest of the output is given up.
+    static let stallLimit = Duration.seconds(10)
+
+    private func wait(upTo limit: Duration, stopRequested: () -> Bool) -> Bool {
+        let end = Syscall.monotonicNow() + limit
+        while Syscall.monotonicNow() < end {
+            if done.wait(timeout: .now() + .milliseconds(10)) == .success { return true }
+            if stopRequested() { return false }
+        }
+        return done.wait(timeout: .now()) == .success
+    }
+
+    /// Waits while the reader makes progress: whether the relay finished,
+    /// and whether it stopped because the reader took nothing for
+    /// `stallLimit` (rather than for a signal).
+    private func waitWhileDelivering(stopRequested: () -> Bool) -> (finished: Bool, stalled: Bool) {
+        var seen = progress.load(ordering: .relaxed)
+        var since = Syscall.monotonicNow()
+        while true {
+            if done.wait(timeout: .now() + .milliseconds(20)) == .success { return (true, false) }
+            if stopRequested() { return (false, false) }
+            let now = Syscall.monotonicNow(), current = progress.load(ordering: .relaxed)
+            if current != seen {
+                (seen, since) = (current, now)
+            } else if now - since >= Self.stallLimit {
+                return (false, true)
+            }
+        }
+    }
+
+    private func closeOwnDescriptors() {
+        for fd in [drainPipe.read, drainPipe.write, abandonPipe.read, abandonPipe.write] { close(fd) }
+        for sink in sinks { sink.close() }
+    }
+
+    private static func poke(_ fd: Int32) {
+        var byte: UInt8 = 1
+        _ = write(fd, &byte, 1)
     }
 
     private func relay() {
@@ -62,13 +157,16 @@ final class OutputRelay: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: Self.bufferSize)
         var polled = [pollfd(fd: sources[0], events: Int16(POLLIN), revents: 0),
                       pollfd(fd: sources[1], events: Int16(POLLIN), revents: 0),
-                      pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0)]
+                      pollfd(fd: drainPipe.read, events: Int16(POLLIN), revents: 0),
+                      pollfd(fd: abandonPipe.read, events: Int16(POLLIN), revents: 0)]
         while open[0] || open[1] {
             for index in 0..<2 { polled[index].fd = open[index] ? sources[index] : -1 }
-            if poll(&polled, 3, -1) < 0 {
+            if poll(&polled, 4, -1) < 0 {
                 if errno == EINTR { continue }
                 break
             }
+            // Told to stop (a signal to retry): what is left is not waited for.
+            if polled[3].revents != 0 { break }
             if polled[2].revents != 0 {
                 // Time is up for the streams to end, but what the command
                 // wrote before it exited is still owed to the reader.
@@ -101,32 +199,53 @@ final class OutputRelay: @unchecked Sendable {
     private func drain(_ open: inout [Bool], _ buffer: inout [UInt8]) {
         for stream in 0..<2 where open[stream] {
             _ = fcntl(sources[stream], F_SETFL, fcntl(sources[stream], F_GETFL) | O_NONBLOCK)
-            while true {
+            while open[stream] {
                 let count = read(sources[stream], &buffer, buffer.count)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 deliver(count, of: stream, from: buffer, open: &open)
-                if !open[stream] { break }
             }
         }
     }
 
-    /// Writes `count` bytes of `buffer` to the stream's destination and
-    /// feeds them to the scanner.
+    /// Feeds `count` bytes of `buffer` to the scanner and writes them to
+    /// the stream's destination; on a failure stops reading that stream.
     private func deliver(_ count: Int, of stream: Int, from buffer: [UInt8], open: inout [Bool]) {
-        do {
-            try Syscall.writeFully(buffer[..<count], to: destinations[stream])
-            LineEnd.record(lastByte: buffer[count - 1], destination: destinations[stream])
-        } catch where error == Errno(EPIPE) {
-            // Whoever read retry's stream has gone: let the command find
-            // out as it would have without retry in between.
-            open[stream] = false
-            close(sources[stream])
-            closed[stream] = true
-        } catch {
-            // A closed stream (EBADF): the bytes have nowhere to go.
-        }
         buffer.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), stream: stream) }
+        if stream == 0, let limit = holdLimit {
+            guard held + count <= limit else {
+                let size = ByteSizeText.format(limit)
+                stopReading(stream, &open, lost: .failed("--hold-output: the output passed the --hold-limit of \(size); nothing was published (raise --hold-limit)"))
+                return
+            }
+            held += count
+        }
+        let result = buffer.withUnsafeBytes { bytes in
+            sinks[stream].write(UnsafeRawBufferPointer(rebasing: bytes[..<count]), abandon: abandonPipe.read) { written in
+                progress.add(written, ordering: .relaxed)
+            }
+        }
+        switch result {
+        case .written: LineEnd.record(lastByte: buffer[count - 1], destination: destinations[stream])
+        case .readerGone: stopReading(stream, &open, lost: stream == 0 ? .readerGone : nil)
+        case .abandoned: stopReading(stream, &open, lost: nil)
+        case .failed(let error) where stream == 0: stopReading(stream, &open, lost: .failed(describe(error)))
+        case .failed: return
+        }
+    }
+
+    private func describe(_ error: Errno) -> String {
+        guard let place = holdDescription else { return "cannot write the command's output to stdout: \(error)" }
+        return "--hold-output: cannot keep the output in \(place): \(error); nothing was published"
+    }
+
+    /// Closes the pipe from the command, which meets a broken pipe as it
+    /// would without `retry` (and a producer that never ends is stopped).
+    private func stopReading(_ stream: Int, _ open: inout [Bool], lost: OutputLoss?) {
+        open[stream] = false
+        close(sources[stream])
+        closed[stream] = true
+        if let lost, self.lost == nil { self.lost = lost }
     }
 
     private static func pipe() throws(Errno) -> (read: Int32, write: Int32) {

@@ -23,6 +23,9 @@ public struct FoundationLauncher: ProcessLauncher {
     /// How long output may still arrive after the command has exited: a
     /// background process may hold the pipes open for ever.
     static let outputGrace = Duration.milliseconds(200)
+    /// Whether `Process.run()` has made its one thread (see
+    /// `SystemThread.check`). Touched only on the main thread.
+    nonisolated(unsafe) private static var foundationHasItsThread = false
 
     /// Spools (`--stdin replay`, `--hold-output`) go in `temporaryDirectory`
     /// (`$TMPDIR` from the injected environment), /tmp when it is nil.
@@ -33,7 +36,7 @@ public struct FoundationLauncher: ProcessLauncher {
     }
 
     public func keepStandardInput() throws(LaunchFailure) {
-        try keptInput.fill(from: 0)
+        try keptInput.fill(from: 0, wake: events.signalWake)
     }
 
     public func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
@@ -65,17 +68,28 @@ public struct FoundationLauncher: ProcessLauncher {
             // The process has ended, so this returns without waiting.
             process.waitUntilExit()
         }
+        if !Self.foundationHasItsThread {
+            do throws(Errno) {
+                try SystemThread.check()
+            } catch {
+                output.abandon()
+                throw .setup("cannot start a thread to run the command: \(error) (is ulimit -u or ulimit -v too low?)")
+            }
+            Self.foundationHasItsThread = true
+        }
         do {
             try process.run()
         } catch {
             output.abandon()
             throw Self.failure(error, name: name)
         }
-        relay?.start()
+        relay?.commandStarted()
         let pid = process.processIdentifier
         watchdog.follow(pid)
         let ownsTerminal = Terminal.lend(to: pid)
-        DispatchQueue.global().async {
+        // Without this thread (none can be made) Foundation's handler still
+        // reports the exit, only later when a background process lingers.
+        try? SystemThread.start {
             // ECHILD means Foundation reaped it first; its handler reports.
             if let termination = try? Syscall.waitForExitWithoutReaping(pid) {
                 exit.post(pid: pid, termination)
@@ -87,11 +101,11 @@ public struct FoundationLauncher: ProcessLauncher {
     public func release(_ process: StartedProcess) -> OutputReport {
         watchdog.clear()
         if process.ownsTerminal { Terminal.reclaim() }
-        return output.finish(grace: Self.outputGrace)
+        return output.finish(grace: Self.outputGrace) { events.receivedSignal != nil }
     }
 
-    public func publishHeldOutput() {
-        output.publish()
+    public func publishHeldOutput() -> OutputLoss? {
+        output.publish(abandon: events.signalWake)
     }
 
     public func protect(_ group: Int32, grace: Duration) {
@@ -116,6 +130,9 @@ public struct FoundationLauncher: ProcessLauncher {
         switch errno {
         case .noSuchFile: return .notFound(name)
         case Errno(ENOEXEC): return .cannotInvoke(name, reason: "exec format error (a script needs a #! line)")
+        case Errno(EAGAIN), Errno(ENOMEM):
+            // Not the command's fault: retry could not make a process.
+            return .setup("cannot start \(name): \(errno) (is ulimit -u or ulimit -v too low?)")
         default: return .cannotInvoke(name, reason: errno.description)
         }
     }
@@ -148,13 +165,13 @@ private final class KeptInput {
         self.temporaryDirectory = temporaryDirectory
     }
 
-    func fill(from source: Int32) throws(LaunchFailure) {
+    func fill(from source: Int32, wake: Int32) throws(LaunchFailure) {
         do throws(Errno) {
             let spool = try Spool(directory: temporaryDirectory)
-            try spool.fill(from: source)
+            try spool.fill(from: source, wake: wake)
             self.spool = spool
         } catch {
-            throw .setup(error.description)
+            throw .setup(error == .interrupted ? "interrupted by a signal" : error.description)
         }
     }
 
@@ -180,18 +197,25 @@ private final class AttemptOutput {
     func prepare(_ watch: OutputWatch) throws(LaunchFailure) -> OutputRelay? {
         guard watch.isActive else { return nil }
         do throws(Errno) {
-            var destination: Int32 = 1
+            var hold: (fd: Int32, limit: Int?, place: String)?
             if watch.holdStdout {
                 let spool: Spool
                 if let held { spool = held } else { spool = try Spool(directory: temporaryDirectory) }
                 spool.reset()
                 held = spool
-                destination = spool.fd
+                hold = (spool.fd, watch.holdLimit, temporaryDirectory.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp")
             }
-            relay = try OutputRelay(watch: watch, stdoutDestination: destination)
+            let relay = try OutputRelay(watch: watch, hold: hold)
+            do {
+                try relay.start()
+            } catch {
+                relay.abandon()
+                throw error
+            }
+            self.relay = relay
             return relay
         } catch {
-            throw .setup("cannot set up the pipes or the --hold-output file for the command's output: \(error)")
+            throw .setup("cannot set up the pipes, thread or --hold-output file for the command's output: \(error)")
         }
     }
 
@@ -200,12 +224,12 @@ private final class AttemptOutput {
         relay = nil
     }
 
-    func finish(grace: Duration) -> OutputReport {
+    func finish(grace: Duration, stopRequested: () -> Bool) -> OutputReport {
         defer { relay = nil }
-        return relay?.finish(grace: grace) ?? OutputReport()
+        return relay?.finish(grace: grace, stopRequested: stopRequested) ?? OutputReport()
     }
 
-    func publish() {
-        held?.copy(to: 1)
+    func publish(abandon: Int32) -> OutputLoss? {
+        held?.copy(to: 1, abandon: abandon)
     }
 }

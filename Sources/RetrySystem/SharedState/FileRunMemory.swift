@@ -16,11 +16,12 @@ public final class FileRunMemory: RunMemory {
     /// Checks both paths; a refused path is thrown before anything runs. A
     /// dry run creates nothing, and reports a corrupt file when describing.
     /// `clock` and `sleep` time and pace the wait for a busy lock.
+    /// `stopRequested` (a signal came) ends a wait for a lock at once.
     public init(_ configuration: Configuration, wall: any WallClock, clock: any MonotonicClock,
                 sleep: @escaping (Duration) -> Void, warn: @escaping (String) -> Void,
-                dryRun: Bool = false) throws(SharedStateError) {
-        breakerFile = configuration.sharedState.breakerPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
-        quotaFile = configuration.sharedState.quotaPath.map { StateFile(path: $0, clock: clock, sleep: sleep) }
+                dryRun: Bool = false, stopRequested: @escaping () -> Bool = { false }) throws(SharedStateError) {
+        breakerFile = configuration.sharedState.breakerPath.map { StateFile(path: $0, clock: clock, sleep: sleep, stopRequested: stopRequested) }
+        quotaFile = configuration.sharedState.quotaPath.map { StateFile(path: $0, clock: clock, sleep: sleep, stopRequested: stopRequested) }
         breaker = configuration.sharedState.breaker
         quota = configuration.sharedState.quota
         self.wall = wall
@@ -29,8 +30,12 @@ public final class FileRunMemory: RunMemory {
         self.dryRun = dryRun
         try breakerFile?.validate(creatingLock: !dryRun)
         try quotaFile?.validate(creatingLock: !dryRun)
-        if let breakerFile, let quotaFile, !breakerFile.identities.isDisjoint(with: quotaFile.identities) {
-            throw .refused("--breaker \(breakerFile.path) and --quota \(quotaFile.path) share a file; give each its own")
+        if let breakerFile, let quotaFile {
+            let breakerFiles = breakerFile.openForIdentity(), quotaFiles = quotaFile.openForIdentity()
+            defer { (breakerFiles + quotaFiles).forEach { close($0) } }
+            if !Set(breakerFiles.compactMap(StateFile.identity)).isDisjoint(with: quotaFiles.compactMap(StateFile.identity)) {
+                throw .refused("--breaker \(breakerFile.path) and --quota \(quotaFile.path) share a file; give each its own")
+            }
         }
     }
 

@@ -5,7 +5,8 @@ public enum SharedStateStores {
     /// A breaker and quota in different kinds of store are refused: one
     /// run speaking to both would fail open in two different ways.
     public static func open(_ configuration: Configuration, environment: [String: String], wall: any WallClock,
-                            clock: any MonotonicClock, warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory {
+                            clock: any MonotonicClock, warn: @escaping (String) -> Void,
+                            stopRequested: @escaping () -> Bool = { false }) throws(SharedStateError) -> any RunMemory {
         let kinds = Set([configuration.sharedState.breakerPath, configuration.sharedState.quotaPath].compactMap { $0 }.map(RedisLocation.isRedis))
         guard kinds.count == 1 else {
             throw .refused("--breaker and --quota must both be files or both redis:// URLs")
@@ -14,6 +15,6 @@ public enum SharedStateStores {
             return try RedisRunMemory(configuration, environment: environment, warn: warn)
         }
         return try FileRunMemory(configuration, wall: wall, clock: clock, sleep: Syscall.sleep, warn: warn,
-                                 dryRun: configuration.presentation.dryRun)
+                                 dryRun: configuration.presentation.dryRun, stopRequested: stopRequested)
     }
 }

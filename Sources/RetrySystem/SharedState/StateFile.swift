@@ -16,6 +16,9 @@ struct StateFile {
     /// read-modify-write takes microseconds, so a longer wait means a stuck
     /// holder, which must not block the command forever.
     var lockTimeout = Duration.seconds(10)
+    /// Whether `retry` has been told to stop (a signal): the wait for the
+    /// lock then ends at once.
+    var stopRequested: () -> Bool = { false }
 
     var lockPath: String { path + ".lock" }
     private var directory: String {
@@ -34,10 +37,21 @@ struct StateFile {
         }
     }
 
-    /// Device and inode of the state and lock files that exist, to tell two
-    /// spellings of one file apart from two files.
-    var identities: Set<[UInt64]> {
-        Set([path, lockPath].compactMap { try? Syscall.fileStatus($0) }.map { [UInt64($0.st_dev), UInt64($0.st_ino)] })
+    /// The state and lock files that exist, opened, to tell two spellings
+    /// of one file apart from two files: while a file is open its inode
+    /// cannot be reused, so identities read from open descriptors at the
+    /// same time compare truly. (Separate `stat` calls could see a state
+    /// file replaced by a rename and its inode given to another.) The
+    /// caller closes them.
+    func openForIdentity() -> [Int32] {
+        [path, lockPath].compactMap { try? Syscall.open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
+    }
+
+    /// Device and inode of an open file.
+    static func identity(_ fd: Int32) -> [UInt64]? {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        return [UInt64(status.st_dev), UInt64(status.st_ino)]
     }
 
     /// Reads the state (nil when there is none), lets `body` change it and
@@ -58,14 +72,7 @@ struct StateFile {
     /// renames make every read see a whole file.
     func read<Record: StateRecord>(_ type: Record.Type, warn: (String) -> Void) throws(SharedStateError) -> Record? {
         try checkRegular(path, missingIsFine: true)
-        let fd: Int32
-        do {
-            fd = try Syscall.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        } catch where error == .noSuchFile {
-            return nil
-        } catch {
-            throw .refused("\(path): cannot read it: \(error)")
-        }
+        guard let fd = try openForReading() else { return nil }
         defer { close(fd) }
         guard let text = Syscall.readAll(fd, limit: 65_536) else {
             warn("\(path): cannot read the state (too large or unreadable); starting afresh")
@@ -77,6 +84,26 @@ struct StateFile {
             warn("\(path): the state is corrupt (\(error.reason)); starting afresh")
             return nil
         }
+    }
+
+    /// Opens the state file to read it; nil when there is none. What is
+    /// not a regular file is refused, and a FIFO put in its place since the
+    /// check does not block the open (under the lock, for ever).
+    func openForReading() throws(SharedStateError) -> Int32? {
+        let fd: Int32
+        do {
+            fd = try Syscall.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        } catch where error == .noSuchFile {
+            return nil
+        } catch {
+            throw .refused("\(path): cannot read it: \(error)")
+        }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw .refused("\(path) is not a regular file")
+        }
+        return fd
     }
 
     private func checkRegular(_ path: String, missingIsFine: Bool) throws(SharedStateError) {
@@ -117,6 +144,8 @@ struct StateFile {
             do {
                 _ = try Syscall.retryingOnInterrupt { flock(lock, LOCK_EX | LOCK_NB) }
                 return
+            } catch where error == Errno(EWOULDBLOCK) && stopRequested() {
+                throw .unavailable("\(path): stopped waiting for the lock: retry was told to stop")
             } catch where error == Errno(EWOULDBLOCK) && clock.now() < giveUp {
                 sleep(.milliseconds(2))
             } catch where error == Errno(EWOULDBLOCK) {
@@ -127,12 +156,27 @@ struct StateFile {
         }
     }
 
+    /// Removes the temporary files (`.NAME.tmp-PID`) of writers that died
+    /// before their rename (SIGKILL); called under the lock, so no live
+    /// writer of this state is between its write and its rename.
+    private func removeLeftovers(of name: String) {
+        guard let listing = opendir(directory) else { return }
+        defer { closedir(listing) }
+        let prefix = "." + name + ".tmp-"
+        while let entry = readdir(listing) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard entryName.hasPrefix(prefix), let pid = Int32(entryName.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH { unlink(directory + "/" + entryName) }
+        }
+    }
+
     private func write(_ text: String) throws(SharedStateError) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = directory + "/." + name + ".tmp-\(getpid())"
         // Under the lock nobody else writes this name; one left by a crashed
         // process whose pid we now have would make O_EXCL fail forever.
         unlink(temporary)
+        removeLeftovers(of: name)
         do throws(Errno) {
             let fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
             defer { close(fd) }

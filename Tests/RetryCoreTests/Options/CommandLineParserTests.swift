@@ -175,3 +175,68 @@ extension Invocation {
         return nil
     }
 }
+
+/// A value given as a separate word that looks like an option is refused,
+/// with the way to write it if it really is the value.
+@Suite struct OptionLikeValueTests {
+    func error(_ words: [String]) -> String? {
+        do {
+            _ = try CommandLineParser.parse(words)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func anOptionAfterAPathOptionIsNotTakenAsThePath() {
+        #expect(error(["--breaker", "--timeout", "5s", "--", "true"])
+            == "--breaker needs a value (PATH), but '--timeout' looks like an option; if it is the value, write --breaker=--timeout or --breaker ./--timeout")
+    }
+
+    @Test func theEndOfOptionsIsNotAValue() {
+        #expect(error(["-n", "--", "true"])
+            == "-n needs a value (N), but '--' looks like an option; if it is the value, write --attempts=--")
+        #expect(error(["--retry-if-output", "-v", "true"])
+            == "--retry-if-output needs a value (REGEX), but '-v' looks like an option; if it is the value, write --retry-if-output=-v")
+    }
+
+    @Test func aNegativeNumberStillGetsTheOptionsOwnReason() {
+        #expect(error(["-n", "-1", "true"]) == "-n: '-1': cannot be negative")
+        #expect(error(["--base", "-.5", "true"]) == "--base: '-.5': durations cannot be negative")
+    }
+
+    @Test func theWrittenOutFormsTakeTheValue() throws {
+        let joined = try parsedConfiguration("--breaker=--odd", "--retry-if-output=-x", "true")
+        #expect(joined.sharedState.breakerPath == "--odd")
+        #expect(joined.watch.retryIf?.source == "-x")
+        #expect(try parsedConfiguration("--breaker", "./--odd", "true").sharedState.breakerPath == "./--odd")
+    }
+}
+
+@Suite struct HoldLimitOptionTests {
+    @Test func sizesTakeBinaryUnits() throws {
+        #expect(try parsedConfiguration("--hold-output", "--hold-limit", "512K", "true").watch.holdLimit == 512 << 10)
+        #expect(try parsedConfiguration("--hold-output", "--hold-limit=2GiB", "true").watch.holdLimit == 2 << 30)
+        #expect(try parsedConfiguration("--hold-output", "--hold-limit", "1000", "true").watch.holdLimit == 1000)
+        #expect(try parsedConfiguration("--hold-output", "--hold-limit", "0", "true").watch.holdLimit == nil)
+        #expect(try parsedConfiguration("--hold-output", "true").watch.holdLimit == 64 << 20)
+    }
+
+    @Test func badSizesAndAMissingHoldOutputAreRefused() {
+        #expect(throws: UsageError("--hold-limit: '12X': expected a size, like 64M, 512K or 1G")) {
+            try CommandLineParser.parse(["--hold-output", "--hold-limit", "12X", "true"])
+        }
+        #expect(throws: UsageError("--hold-limit: '99999999999G': too large")) {
+            try CommandLineParser.parse(["--hold-output", "--hold-limit", "99999999999G", "true"])
+        }
+        #expect(throws: UsageError("--hold-limit applies only with --hold-output; add --hold-output")) {
+            try CommandLineParser.parse(["--hold-limit", "1M", "true"])
+        }
+    }
+
+    @Test func sizesAreShownInTheirLargestExactUnit() {
+        #expect(ByteSizeText.format(64 << 20) == "64MiB")
+        #expect(ByteSizeText.format(1536) == "1536B")
+        #expect(ByteSizeText.format(3 << 10) == "3KiB")
+    }
+}

@@ -90,8 +90,22 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
 
     func protect(_ group: Int32, grace: Duration) { protected.append((group, current)) }
 
+    /// A signal that reaches `retry` while it releases an attempt (while
+    /// the output drains), once.
+    var signalDuringRelease: Int32?
+    /// Signals delivered so far, in order.
+    private var delivered: [Int32] = []
+
+    var receivedSignal: Int32? {
+        delivered.first ?? incoming.first.flatMap { $0.at <= current ? $0.signal : nil }
+    }
+
     func release(_ process: StartedProcess) -> OutputReport {
         released.append(process.pid)
+        if let signal = signalDuringRelease {
+            delivered.append(signal)
+            signalDuringRelease = nil
+        }
         defer { running = nil }
         return running?.behaviour.output ?? OutputReport()
     }
@@ -99,7 +113,13 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
     /// How many times held-back output was published.
     private(set) var published = 0
 
-    func publishHeldOutput() { published += 1 }
+    /// What publishing the held output loses, if anything.
+    var publishLoses: OutputLoss?
+
+    func publishHeldOutput() -> OutputLoss? {
+        published += 1
+        return publishLoses
+    }
 
     func signalGroup(_ group: Int32, _ signal: Int32) {
         sent[group, default: []].append(SentSignal(signal: signal, at: current))
@@ -129,7 +149,9 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         guard let eventAt else { preconditionFailure("the runner would wait forever") }
         current = max(current, eventAt)
         if let signalAt, signalAt == eventAt {
-            return .signal(incoming.removeFirst().signal)
+            let signal = incoming.removeFirst().signal
+            delivered.append(signal)
+            return .signal(signal)
         }
         running!.exitReported = true
         return .exited(pid: running!.pid, running!.termination)
