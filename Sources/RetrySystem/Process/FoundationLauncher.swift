@@ -68,15 +68,7 @@ public struct FoundationLauncher: ProcessLauncher {
             // The process has ended, so this returns without waiting.
             process.waitUntilExit()
         }
-        if !Self.foundationHasItsThread {
-            do throws(Errno) {
-                try SystemThread.check()
-            } catch {
-                output.abandon()
-                throw .setup("cannot start a thread to run the command: \(error) (is ulimit -u or ulimit -v too low?)")
-            }
-            Self.foundationHasItsThread = true
-        }
+        try checkFoundationCanMakeItsThread()
         do {
             try process.run()
         } catch {
@@ -96,6 +88,18 @@ public struct FoundationLauncher: ProcessLauncher {
             }
         }
         return StartedProcess(pid: pid, ownsTerminal: ownsTerminal)
+    }
+
+    /// Before the first `Process.run()`: see `SystemThread.check`.
+    private func checkFoundationCanMakeItsThread() throws(LaunchFailure) {
+        guard !Self.foundationHasItsThread else { return }
+        do throws(Errno) {
+            try SystemThread.check()
+        } catch {
+            output.abandon()
+            throw .setup("cannot start a thread to run the command: \(error) (is ulimit -u or ulimit -v too low?)")
+        }
+        Self.foundationHasItsThread = true
     }
 
     public func release(_ process: StartedProcess) -> OutputReport {
