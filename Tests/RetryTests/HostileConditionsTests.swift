@@ -149,9 +149,15 @@ final class HostileConditionsTests: XCTestCase {
         let output = Pipe()
         let run = try Run(["-n", "2", "--retry-if-output", "zzz", "--", "echo", "hi"], stdout: output, script: "ulimit -v 150000; exec \"$@\"", environment: environment)
         let (finished, stderr) = run.end(within: 20)
-        XCTAssertTrue(finished)
-        XCTAssertEqual(run.process.terminationStatus, 0, stderr)
-        XCTAssertEqual(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "hi\n")
+        XCTAssertTrue(finished, "a thread that could not be made was waited for")
+        // Whether Foundation's own thread (an 8 MiB stack) still fits
+        // depends on where the kernel maps things: it works, or says why.
+        if run.process.terminationStatus == 0 {
+            XCTAssertEqual(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "hi\n")
+        } else {
+            XCTAssertEqual(run.process.terminationStatus, 125, stderr)
+            XCTAssertTrue(stderr.contains("(is ulimit -u or ulimit -v too low?)"), stderr)
+        }
     }
 
     func testLeftoversOfKilledStateWritersAreRemoved() throws {

@@ -38,13 +38,11 @@ enum SystemThread {
     /// error when not. Foundation's `Process` makes one thread on its first
     /// `run()` and waits for it without a deadline: when none can be made
     /// (`ulimit -u`), it would wait for ever, so this is asked first.
+    /// The thread is made as Foundation makes its own, with the default
+    /// stack (the whole `ulimit -s`), which is what `ulimit -v` refuses.
     static func check() throws(Errno) {
         var thread = pthread_t()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, 1 << 16)
-        let result = pthread_create(&thread, &attributes, { _ in nil }, nil)
+        let result = pthread_create(&thread, nil, { _ in nil }, nil)
         guard result == 0 else { throw Errno(result) }
         pthread_join(thread, nil)
     }
