@@ -12,12 +12,15 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
     private let regex: NSRegularExpression?
     /// The prefilter of a regex; nil runs it on every line.
     let required: RequiredLiterals?
+    /// Whether the pattern can backtrack without end (see `workLimit`).
+    private let guarded: Bool
 
     private init(source: String, literal: [UInt8]?, regex: NSRegularExpression?) {
         self.source = source
         self.literal = literal
         self.regex = regex
         required = regex == nil ? nil : RequiredLiterals.extract(from: source)
+        guarded = regex != nil && Backtracking.isRisky(source)
     }
 
     public static func == (a: OutputPattern, b: OutputPattern) -> Bool { a.source == b.source }
@@ -48,17 +51,23 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
         if let literal { return Self.contains(text, literal) }
         guard let regex, !text.isEmpty else { return false }
         if let required {
-            return required.anyCandidateLine(in: text) { line in
-                Self.search(regex, String(decoding: line, as: UTF8.self))
+            var abandoned = false
+            let found = required.anyCandidateLine(in: text) { line in
+                guard let found = search(regex, String(decoding: line, as: UTF8.self)) else {
+                    abandoned = true
+                    return true
+                }
+                return found
             }
+            return abandoned ? nil : found
         }
         // One search over the whole window is fast; only when it finds
         // something are the lines tried one by one, since a pattern such as
         // `a\sb` could otherwise match across a line break.
-        guard let any = Self.search(regex, String(decoding: text, as: UTF8.self)) else { return nil }
+        guard let any = search(regex, String(decoding: text, as: UTF8.self)) else { return nil }
         guard any else { return false }
         for line in text.split(separator: 10) {
-            guard let found = Self.search(regex, String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self)) else { return nil }
+            guard let found = search(regex, String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self)) else { return nil }
             if found { return true }
         }
         return false
@@ -73,8 +82,12 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
     static let workLimit = 1000
 
     /// Whether `string` holds a match; nil when the search was abandoned.
-    private static func search(_ regex: NSRegularExpression, _ string: String) -> Bool? {
+    /// Counting the work costs a call per position (about ten times the
+    /// search), so only a pattern that can backtrack without end pays it.
+    private func search(_ regex: NSRegularExpression, _ string: String) -> Bool? {
         let range = NSRange(string.startIndex..., in: string)
+        guard guarded else { return regex.firstMatch(in: string, range: range) != nil }
+        let workLimit = Self.workLimit
         var found = false, calls = 0, abandoned = false
         regex.enumerateMatches(in: string, options: [.reportProgress], range: range) { result, _, stop in
             if result != nil {

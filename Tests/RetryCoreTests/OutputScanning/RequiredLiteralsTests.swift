@@ -47,7 +47,7 @@ import Testing
     }
 
     func matches(_ pattern: OutputPattern, _ text: String) -> Bool {
-        Array(text.utf8).withUnsafeBytes { pattern.matches($0) }
+        Array(text.utf8).withUnsafeBytes { pattern.matches($0) == true }
     }
 
     @Test func thePrefilterAgreesWithTheRegexOnEveryLine() throws {
