@@ -118,7 +118,7 @@ public enum CommandLineParser {
         // word that looks like an option is one, unless it is a number
         // (which the option refuses or takes with its own reason).
         if value.hasPrefix("-") && !looksNumeric(value.dropFirst()) {
-            let path = spec.valueName == "PATH" ? " or \(spec.display) ./\(UsageError.shown(value))" : ""
+            let path = spec.valueName?.hasPrefix("PATH") == true ? " or \(spec.display) ./\(UsageError.shown(value))" : ""
             throw UsageError("\(written) needs a value (\(spec.valueName!)), but '\(UsageError.shown(value))' looks like an option; if it is the value, write \(spec.display)=\(UsageError.shown(value))\(path)")
         }
         index += 1

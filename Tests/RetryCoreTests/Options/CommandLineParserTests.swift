@@ -190,7 +190,7 @@ extension Invocation {
 
     @Test func anOptionAfterAPathOptionIsNotTakenAsThePath() {
         #expect(error(["--breaker", "--timeout", "5s", "--", "true"])
-            == "--breaker needs a value (PATH), but '--timeout' looks like an option; if it is the value, write --breaker=--timeout or --breaker ./--timeout")
+            == "--breaker needs a value (PATH|URL), but '--timeout' looks like an option; if it is the value, write --breaker=--timeout or --breaker ./--timeout")
     }
 
     @Test func theEndOfOptionsIsNotAValue() {
