@@ -48,7 +48,7 @@ final class OutputDeliveryTests: XCTestCase {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: RetryBinary.path)
             process.arguments = options + ["--", "head", "-c", "3000000", "/dev/zero"]
-            process.environment = ["TMPDIR": directory, "PATH": "/usr/bin:/bin"]
+            process.environment = RetryBinary.environment(["TMPDIR": directory, "PATH": "/usr/bin:/bin"])
             process.standardOutput = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -106,7 +106,7 @@ final class OutputDeliveryTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script, "sh", RetryBinary.path] + arguments
-        process.environment = ["TMPDIR": directory, "PATH": "/usr/bin:/bin"]
+        process.environment = RetryBinary.environment(["TMPDIR": directory, "PATH": "/usr/bin:/bin"])
         let stdout = Pipe(), stderr = Pipe()
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout

@@ -3,6 +3,17 @@ import XCTest
 
 /// Runs the built `retry` executable and collects what it did.
 struct RetryBinary {
+    /// `variables` plus the sanitizers' settings, when the tests run under
+    /// one: a `retry` started with a made-up environment must still write
+    /// its reports where `bench/sanitizers` reads them, with its suppressions.
+    static func environment(_ variables: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }.merging(variables) { $1 }
+    }
+
+    /// Whether the tests run under AddressSanitizer, which reserves terabytes
+    /// of address space and cannot start under a `ulimit -v`.
+    static var underAddressSanitizer: Bool { ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil }
+
     struct Result {
         let status: Int32
         let stdout: String
