@@ -139,12 +139,19 @@ final class EndToEndTests: XCTestCase {
         let noShebang = directory.appendingPathComponent("noshebang").path
         XCTAssertTrue(FileManager.default.createFile(atPath: noShebang, contents: Data([0x7F, 0x45, 0x4C, 0x46, 0, 0]), attributes: [.posixPermissions: 0o755]))
         for (path, reason) in [(plain, "permission denied (is it executable? try chmod +x)"),
-                               (directory.path, "is a directory"),
-                               (noShebang, "exec format error (a script needs a #! line)")] {
+                               (directory.path, "is a directory")] {
             let result = try RetryBinary.run(path)
             XCTAssertEqual(result.status, 126, path)
             XCTAssertEqual(result.stderr, "retry: \(path): cannot run: \(reason)\n")
         }
+        // Only exec itself can tell a file the kernel cannot run, and that
+        // happens in retry-exec, once the attempt has started: it says why,
+        // and its status 126 is not retried.
+        let result = try RetryBinary.run(noShebang)
+        XCTAssertEqual(result.status, 126)
+        XCTAssertEqual(result.stderrLines, ["retry: \(noShebang): cannot run: exec format error (a script needs a #! line)",
+                                            "retry: attempt 1/5 failed with exit status 126",
+                                            "retry: not retrying: exit status 126 means the command could not be found or run"])
     }
 
     func testACommandsOwn127IsNotRetriedButCanBeListed() throws {

@@ -24,12 +24,20 @@ struct AttemptSupervisor {
 
     /// Starts `cause`'s teardown of `group` now: sends its first signal.
     private func beginTeardown(_ cause: Teardown.Cause, group: Int32) -> Teardown {
-        if let signal = Teardown.firstSignal(for: cause) { launcher.signalGroup(group, signal) }
+        if let signal = Teardown.firstSignal(for: cause) { send(signal, to: group) }
         return Teardown(cause: cause, now: clock.now(), grace: limits.killAfter)
     }
 
     private func escalate(_ teardown: inout Teardown, group: Int32) {
-        launcher.signalGroup(group, teardown.escalate())
+        send(teardown.escalate(), to: group)
+    }
+
+    /// Sends `signal` to the group, then SIGCONT, as GNU timeout does: a
+    /// stopped process (SIGSTOP, or SIGTTIN from a background read) acts on
+    /// a signal only once continued, and would otherwise wait for SIGKILL.
+    private func send(_ signal: Int32, to group: Int32) {
+        launcher.signalGroup(group, signal)
+        if let followUp = Teardown.followUp(after: signal) { launcher.signalGroup(group, followUp) }
     }
 
     /// Waits for the attempt to end, tearing it down when its time is up and
@@ -62,7 +70,7 @@ struct AttemptSupervisor {
             switch event {
             case .signal(let signal):
                 interruption = interruption ?? signal
-                launcher.signalGroup(group, signal)
+                send(signal, to: group)
                 // As GNU timeout does: a command that ignores the forwarded
                 // signal gets --kill-after, then SIGKILL.
                 if teardown == nil {
@@ -74,7 +82,7 @@ struct AttemptSupervisor {
                 // user's stop, and what is left of the group goes too.
                 if interruption == nil, process.ownsTerminal, let signal = Self.userStop(termination) {
                     interruption = signal
-                    launcher.signalGroup(group, Signal.terminate)
+                    send(Signal.terminate, to: group)
                     teardown = Teardown(cause: .signal, now: clock.now(), grace: limits.killAfter)
                 }
                 if teardown != nil, let signal = clearGroup(group, teardown: teardown!) {
@@ -112,14 +120,15 @@ struct AttemptSupervisor {
     private func clearGroup(_ group: Int32, teardown: Teardown) -> Int32? {
         var teardown = teardown
         let pollInterval = Duration.milliseconds(5)
-        // SIGKILL cannot be resisted; a process stuck in the kernel is not
-        // worth hanging for, so polling stops a second after it.
-        var giveUpAt: Duration?
+        // SIGKILL cannot be resisted, but a process stuck in the kernel is
+        // not worth hanging for: polling stops a little after it, so that
+        // teardown ends within --kill-after and this margin.
+        var giveUpAt: Duration? = teardown.deadline == nil ? clock.now() + Self.afterKill : nil
         var received: Int32?
         while launcher.groupIsAlive(group) {
             if let deadline = teardown.deadline, clock.now() >= deadline {
                 escalate(&teardown, group: group)
-                giveUpAt = clock.now() + .seconds(1)
+                giveUpAt = clock.now() + Self.afterKill
             }
             if let giveUpAt, clock.now() >= giveUpAt { break }
             let pause = clock.now() + pollInterval
@@ -129,5 +138,7 @@ struct AttemptSupervisor {
         }
         return received
     }
-}
 
+    /// How long the group is watched after SIGKILL before teardown ends.
+    static let afterKill = Duration.milliseconds(250)
+}

@@ -79,6 +79,10 @@ public protocol ProcessLauncher {
     /// commands never pay for it.
     func protect(_ group: Int32, grace: Duration)
 
+    /// Whether `retry`'s stdout is a pipe whose reader has gone, so that
+    /// whatever another attempt writes is lost and it dies of SIGPIPE.
+    func outputReaderIsGone() -> Bool
+
     /// Sends `signal` to every process in the group `group`.
     func signalGroup(_ group: Int32, _ signal: Int32)
 

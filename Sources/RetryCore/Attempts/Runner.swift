@@ -240,6 +240,7 @@ public struct Runner {
         if case .retry = next, let memory, !pay(memory, after: outcome, tally: &tally) {
             next = .stop(outcome.status, .quotaEmpty)
         }
+        if case .retry = next, launcher.outputReaderIsGone() { next = .stop(outcome.status, .outputClosed) }
         switch next {
         case .succeed(let status):
             report(.succeeded(attempt, elapsed: elapsed))

@@ -15,6 +15,12 @@ struct Teardown: Equatable {
         cause == .signal ? nil : Signal.terminate
     }
 
+    /// What follows `signal` at once: SIGCONT, so that a stopped process
+    /// acts on it; nothing after SIGKILL or SIGCONT, which need none.
+    static func followUp(after signal: Int32) -> Int32? {
+        signal == Signal.kill || signal == Signal.continue ? nil : Signal.continue
+    }
+
     /// Starts at `now`, with the first signal sent: SIGKILL is due after `grace`.
     init(cause: Cause, now: Duration, grace: Duration) {
         self.cause = cause

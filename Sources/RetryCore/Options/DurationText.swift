@@ -34,7 +34,9 @@ public enum DurationText {
             total = sum
         }
         guard total <= 1_000_000_000 * 1_000_000_000 else { throw tooLarge }
-        return .nanoseconds(total)
+        // A positive value below a nanosecond is 1 ns, not 0 (no limit).
+        let positive = parts.contains { part in part.0.utf8.contains { (UInt8(ascii: "1")...UInt8(ascii: "9")).contains($0) } }
+        return .nanoseconds(positive ? max(1, total) : total)
     }
 
     /// The (number, unit) parts of `text`; nil when a part has no number,

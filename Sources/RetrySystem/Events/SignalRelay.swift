@@ -31,6 +31,10 @@ public enum SignalRelay {
         var empty = sigset_t()
         sigemptyset(&empty)
         defer { pthread_sigmask(SIG_SETMASK, &empty, nil) }
+        // A parent that ignores SIGCHLD would pass that on: the kernel then
+        // reaps the command itself, waitid finds no child (ECHILD), and an
+        // attempt that failed looks like a success. GNU timeout resets it too.
+        Glibc.signal(SIGCHLD, SIG_DFL)
 
         guard let ends = try? Syscall.pipe() else { return }
         writeEnd = ends.write
@@ -69,6 +73,9 @@ public enum SignalRelay {
     /// Dies of `signal` with its default action, so the parent sees a real
     /// signal death; exits 128+N if the signal does not end the process.
     public static func die(of signal: Int32) -> Never {
+        // A forwarded Ctrl-\ (SIGQUIT) must not leave a core of retry in
+        // the working directory: the command's death was the point.
+        _ = cretry_disable_core_dumps()
         Glibc.signal(signal, SIG_DFL)
         var set = sigset_t()
         sigemptyset(&set)

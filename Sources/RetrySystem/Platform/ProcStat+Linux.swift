@@ -11,6 +11,14 @@ enum ProcStat {
         var isZombie: Bool { state == UInt8(ascii: "Z") }
     }
 
+    /// Whether /proc shows `retry`'s own PID namespace, where its pids mean
+    /// the processes `retry` signals.
+    static let isOurs: Bool = {
+        var buffer = [CChar](repeating: 0, count: 32)
+        let length = readlink("/proc/self", &buffer, buffer.count - 1)
+        return length > 0 && String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) == String(getpid())
+    }()
+
     /// `pid`'s entry, or nil if it is gone.
     static func read(_ pid: pid_t) -> Entry? {
         var path = Array("/proc/\(pid)/stat".utf8CString)

@@ -103,6 +103,15 @@ public enum Syscall {
         }
     }
 
+    /// Whether `fd` is a pipe or FIFO that nothing reads any more: `poll`
+    /// reports POLLERR on a pipe's write end once its last reader closed.
+    static func isPipeWithoutReader(_ fd: Int32) -> Bool {
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else { return false }
+        var poller = pollfd(fd: fd, events: 0, revents: 0)
+        return poll(&poller, 1, 0) == 1 && poller.revents & Int16(POLLERR) != 0
+    }
+
     /// `stat(2)`.
     static func fileStatus(_ path: String) throws(Errno) -> stat {
         var status = stat()

@@ -17,6 +17,7 @@ import Synchronization
 public struct FoundationLauncher: ProcessLauncher {
     let events: SystemEvents
     private let watchdog = OrphanWatchdog()
+    private let reaper = OrphanReaper()
     private let output: AttemptOutput
     /// `retry`'s stdin, kept for `--stdin replay`.
     private let keptInput: KeptInput
@@ -43,9 +44,7 @@ public struct FoundationLauncher: ProcessLauncher {
         let name = request.arguments[0]
         let path = try ExecutableLookup.resolve(name, searchPath: request.environment["PATH"])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = Array(request.arguments.dropFirst())
-        process.environment = request.environment
+        Self.setCommand(of: process, path: path, request: request)
         if request.replayStandardInput, let input = keptInput.rewound() {
             process.standardInput = FileHandle(fileDescriptor: input, closeOnDealloc: false)
         }
@@ -59,7 +58,9 @@ public struct FoundationLauncher: ProcessLauncher {
             process.standardError = FileHandle(fileDescriptor: relay.stderrForCommand, closeOnDealloc: false)
         }
         let exit = ExitReport(events: events)
+        let reaper = reaper
         process.terminationHandler = { process in
+            reaper.disown(process.processIdentifier)
             exit.post(pid: process.processIdentifier, process.terminationReason == .uncaughtSignal
                 ? .signaled(process.terminationStatus) : .exited(process.terminationStatus))
             // Foundation's run loop source and the `Process` hold each other
@@ -77,6 +78,7 @@ public struct FoundationLauncher: ProcessLauncher {
         }
         relay?.commandStarted()
         let pid = process.processIdentifier
+        reaper.own(pid)
         watchdog.follow(pid)
         let ownsTerminal = Terminal.lend(to: pid)
         // Without this thread (none can be made) Foundation's handler still
@@ -102,8 +104,25 @@ public struct FoundationLauncher: ProcessLauncher {
         Self.foundationHasItsThread = true
     }
 
+    /// Runs the command through `retry-exec` when it is installed, with
+    /// its arguments and environment as bytes; otherwise directly.
+    private static func setCommand(of process: Process, path: String, request: LaunchRequest) {
+        guard let helper = ExecHelper.path else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = Array(request.arguments.dropFirst())
+            process.environment = request.environment
+            return
+        }
+        let (environment, rawEntries) = RawCommandLine.split(request.environment)
+        process.executableURL = URL(fileURLWithPath: helper)
+        process.arguments = ExecHelper.arguments(path: Array(path.utf8), arguments: RawCommandLine.bytes(of: request.arguments),
+                                                 environment: rawEntries)
+        process.environment = environment
+    }
+
     public func release(_ process: StartedProcess) -> OutputReport {
         watchdog.clear()
+        reaper.reap()
         if process.ownsTerminal { Terminal.reclaim() }
         return output.finish(grace: Self.outputGrace) { events.receivedSignal != nil }
     }
@@ -113,7 +132,11 @@ public struct FoundationLauncher: ProcessLauncher {
     }
 
     public func protect(_ group: Int32, grace: Duration) {
-        watchdog.protect(group, grace: grace)
+        if let started = watchdog.protect(group, grace: grace) { reaper.own(started) }
+    }
+
+    public func outputReaderIsGone() -> Bool {
+        Syscall.isPipeWithoutReader(1)
     }
 
     public func signalGroup(_ group: Int32, _ signal: Int32) {
@@ -121,7 +144,8 @@ public struct FoundationLauncher: ProcessLauncher {
     }
 
     public func groupIsAlive(_ group: Int32) -> Bool {
-        ProcessGroup.isAlive(group)
+        reaper.reap()
+        return ProcessGroup.isAlive(group)
     }
 
     /// Maps what `Process.run()` throws to 126 or 127.

@@ -32,10 +32,17 @@ final class OrphanWatchdog {
     private var current: Int32 = 0
 
     /// Names `group` as the one to tear down, starting the watchdog the
-    /// first time; a watchdog that cannot start leaves `retry` as it was.
-    func protect(_ group: Int32, grace: Duration) {
-        if pipeEnd == nil { pipeEnd = Self.spawn(grace: grace) }
+    /// first time (returns its pid then, which Foundation will reap); a
+    /// watchdog that cannot start leaves `retry` as it was.
+    @discardableResult
+    func protect(_ group: Int32, grace: Duration) -> pid_t? {
+        var started: pid_t?
+        if pipeEnd == nil, let (end, pid) = Self.spawn(grace: grace) {
+            pipeEnd = end
+            started = pid
+        }
         tell(group)
+        return started
     }
 
     /// Says that no command is running (between attempts, and at the end).
@@ -55,7 +62,7 @@ final class OrphanWatchdog {
         Syscall.writeAll("\(group)\n", to: pipeEnd)
     }
 
-    private static func spawn(grace: Duration) -> Int32? {
+    private static func spawn(grace: Duration) -> (pipeEnd: Int32, pid: pid_t)? {
         guard let (readEnd, writeEnd) = try? Syscall.pipe() else { return nil }
         let watchdog = Process()
         watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -74,6 +81,6 @@ final class OrphanWatchdog {
             return nil
         }
         close(readEnd)
-        return writeEnd
+        return (writeEnd, watchdog.processIdentifier)
     }
 }

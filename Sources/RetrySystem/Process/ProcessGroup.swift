@@ -8,20 +8,27 @@ enum ProcessGroup {
 
     /// Whether a process of `group` other than a zombie exists.
     ///
-    /// `kill(-g, 0)` alone counts the zombie of the command itself, which
+    /// `kill(-g, 0)` alone counts zombies: the command's own, which
     /// Foundation reaps only once every holder of its inherited socket is
-    /// gone. So while the leader is an unreaped zombie, Foundation is given
-    /// a millisecond to reap it (it usually does when the group has
-    /// emptied), and only then does /proc decide, at the cost of reading
-    /// every process's `stat`, which grows with the host's process count.
+    /// gone, and orphans adopted by a parent that never reaps them (a PID 1
+    /// that is not an init, a non-reaping subreaper). So while the leader is
+    /// an unreaped zombie, Foundation is given a millisecond to reap it (it
+    /// usually does when the group has emptied); then /proc decides, at the
+    /// cost of reading every process's `stat`, which grows with the host's
+    /// process count.
     static func isAlive(_ group: pid_t) -> Bool {
         if !anyMemberExists(group) { return false }
-        guard let leader = ProcStat.read(group) else { return anyMemberExists(group) } // reaped just now, or long ago
-        if !leader.isZombie { return true }
-        for _ in 0..<reapChecks {
-            var pause = timespec(tv_sec: 0, tv_nsec: 500_000)
-            _ = nanosleep(&pause, nil)
-            if !anyMemberExists(group) { return false }
+        // A /proc of another PID namespace (`unshare --pid` without
+        // --mount-proc) names other processes: zombies are counted then,
+        // and teardown ends by its time limit after SIGKILL.
+        guard ProcStat.isOurs else { return true }
+        if let leader = ProcStat.read(group) {
+            if !leader.isZombie { return true }
+            for _ in 0..<reapChecks {
+                var pause = timespec(tv_sec: 0, tv_nsec: 500_000)
+                _ = nanosleep(&pause, nil)
+                if !anyMemberExists(group) { return false }
+            }
         }
         return ProcStat.anyLiveMember(of: group)
     }

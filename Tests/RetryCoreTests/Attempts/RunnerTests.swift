@@ -156,7 +156,7 @@ import Testing
     @Test func aTimedOutAttemptIsTornDownAndRetried() throws {
         let run = try run("-n", "3", "-t", "200ms", "-b", "0", "sleep", script: [Self.sleepForever, Self.sleepForever, .exits(0)])
         #expect(run.result == .exit(.success))
-        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .milliseconds(200))])
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .milliseconds(200)), .init(signal: Signal.continue, at: .milliseconds(200))])
         #expect(run.events[1] == .attemptFailed(.init(1, of: 3), .timedOut(limit: .milliseconds(200)), elapsed: .milliseconds(200), next: .zero))
     }
 
@@ -177,14 +177,14 @@ import Testing
         let stubborn = FakeSystem.Step.process(.init(runsFor: .seconds(1000), ignores: [Signal.terminate]))
         let run = try run("-n", "1", "-t", "200ms", "--kill-after", "300ms", "sh", script: [stubborn])
         #expect(run.result == .exit(.timedOut))
-        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .milliseconds(200)), .init(signal: Signal.kill, at: .milliseconds(500))])
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .milliseconds(200)), .init(signal: Signal.continue, at: .milliseconds(200)), .init(signal: Signal.kill, at: .milliseconds(500))])
     }
 
     @Test func aGrandchildLeftAfterTheCommandEndsGetsTheRestOfTheGraceThenSIGKILL() throws {
         let parent = FakeSystem.Step.process(.init(runsFor: .seconds(1000), leavesStraggler: true))
         let run = try run("-n", "1", "-t", "1s", "--kill-after", "2s", "sh", script: [parent])
         #expect(run.result == .exit(.timedOut))
-        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .seconds(1)), .init(signal: Signal.kill, at: .seconds(3))])
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .seconds(1)), .init(signal: Signal.continue, at: .seconds(1)), .init(signal: Signal.kill, at: .seconds(3))])
         #expect(!run.system.groupIsAlive(101))
     }
 
@@ -215,7 +215,7 @@ import Testing
         #expect(run.system.protected.map(\.group) == [102])
         #expect(run.system.protected.first?.at == .milliseconds(99) + .milliseconds(100))
         // Protection does not move the timeout.
-        #expect(run.signals(ofAttempt: 2) == [.init(signal: Signal.terminate, at: .milliseconds(99) + .seconds(1))])
+        #expect(run.signals(ofAttempt: 2) == [.init(signal: Signal.terminate, at: .milliseconds(99) + .seconds(1)), .init(signal: Signal.continue, at: .milliseconds(99) + .seconds(1))])
     }
 
     // MARK: the budget
@@ -232,7 +232,7 @@ import Testing
     @Test func anAttemptRunningWhenTheBudgetEndsIsTornDownWith124() throws {
         let run = try run("--budget", "1s", "-b", "0", "sleep", script: [.exits(1), Self.sleepForever])
         #expect(run.result == .exit(.timedOut))
-        #expect(run.signals(ofAttempt: 2) == [.init(signal: Signal.terminate, at: .seconds(1))])
+        #expect(run.signals(ofAttempt: 2) == [.init(signal: Signal.terminate, at: .seconds(1)), .init(signal: Signal.continue, at: .seconds(1))])
         #expect(run.events.suffix(2) == [.attemptStarted(.init(2, of: 5)), .gaveUp(.budgetSpent(.seconds(1)), attempts: 2, status: .timedOut)])
         #expect(run.attempts == 2)
     }
@@ -241,8 +241,8 @@ import Testing
         let run = try run("--budget", "10s", "-t", "3s", "-b", "0", "sleep", script: Array(repeating: Self.sleepForever, count: 4))
         // Attempts end at 3s, 6s and 9s by timeout; the fourth is cut by the budget at 10s.
         #expect(run.attempts == 4)
-        #expect(run.signals(ofAttempt: 3) == [.init(signal: Signal.terminate, at: .seconds(9))])
-        #expect(run.signals(ofAttempt: 4) == [.init(signal: Signal.terminate, at: .seconds(10))])
+        #expect(run.signals(ofAttempt: 3) == [.init(signal: Signal.terminate, at: .seconds(9)), .init(signal: Signal.continue, at: .seconds(9))])
+        #expect(run.signals(ofAttempt: 4) == [.init(signal: Signal.terminate, at: .seconds(10)), .init(signal: Signal.continue, at: .seconds(10))])
         #expect(run.result == .exit(.timedOut))
     }
 
@@ -277,14 +277,14 @@ import Testing
         let stubborn = FakeSystem.Step.process(.init(runsFor: .seconds(1000), ignores: [Signal.terminate]))
         let run = try run("--kill-after", "1s", "sh", script: [stubborn], signals: [(at: .seconds(2), signal: Signal.terminate)])
         #expect(run.result == .signal(Signal.terminate))
-        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .seconds(2)), .init(signal: Signal.kill, at: .seconds(3))])
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .seconds(2)), .init(signal: Signal.continue, at: .seconds(2)), .init(signal: Signal.kill, at: .seconds(3))])
     }
 
     @Test func whatACtrlCLeavesOfTheGroupIsTornDown() throws {
         let interrupted = FakeSystem.Step.process(.init(exits: .signaled(Signal.interrupt), leavesStraggler: true, ownsTerminal: true))
         let run = try run("--kill-after", "1s", "sh", script: [interrupted])
         #expect(run.result == .signal(Signal.interrupt))
-        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .milliseconds(10)), .init(signal: Signal.kill, at: .milliseconds(1010))])
+        #expect(run.signals(ofAttempt: 1) == [.init(signal: Signal.terminate, at: .milliseconds(10)), .init(signal: Signal.continue, at: .milliseconds(10)), .init(signal: Signal.kill, at: .milliseconds(1010))])
     }
 
     @Test func aHangupOfTheTerminalStopsTheRun() throws {

@@ -23,6 +23,12 @@ import Testing
         #expect(throws: InvalidValue("expected \(DurationText.expected)")) { try DurationText.parse(text) }
     }
 
+    @Test(arguments: ["0.0000000001", "0.0000000004s", "0.0000001ms"])
+    func roundsAPositiveValueBelowANanosecondUpToOne(text: String) throws {
+        #expect(try DurationText.parse(text) == .nanoseconds(1), "not 0, which would mean no limit")
+        #expect(try DurationText.parse("0.0000000000") == .zero)
+    }
+
     @Test func refusesNegativeDurations() {
         #expect(throws: InvalidValue("durations cannot be negative")) { try DurationText.parse("-1s") }
         #expect(throws: InvalidValue("durations cannot be negative")) { try DurationText.parse("-0") }

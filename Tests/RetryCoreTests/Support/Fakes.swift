@@ -13,6 +13,12 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         var ignores: Set<Int32> = []
         /// Leaves a grandchild in its group that ignores Signal.terminate.
         var leavesStraggler = false
+        /// The straggler survives SIGKILL too (stuck in the kernel, or a
+        /// zombie nobody reaps that a liveness check wrongly counts).
+        var stragglerSurvivesKill = false
+        /// Starts stopped (SIGSTOP): a signal other than SIGKILL waits,
+        /// pending, until a SIGCONT.
+        var startsStopped = false
         /// Whether the launcher lends it the terminal.
         var ownsTerminal = false
         /// What scanning its output finds.
@@ -36,6 +42,8 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         var termination: Termination
         var exitReported = false
         var stragglerAlive: Bool
+        var stopped: Bool
+        var pending: [Int32] = []
     }
 
     private(set) var current = Duration.zero
@@ -80,7 +88,8 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         case .process(let behaviour):
             nextPid += 1
             running = Running(pid: nextPid, behaviour: behaviour, endsAt: current + behaviour.runsFor,
-                              termination: behaviour.exits, stragglerAlive: behaviour.leavesStraggler)
+                              termination: behaviour.exits, stragglerAlive: behaviour.leavesStraggler,
+                              stopped: behaviour.startsStopped)
             return StartedProcess(pid: nextPid, ownsTerminal: behaviour.ownsTerminal)
         }
     }
@@ -121,10 +130,30 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         return publishLoses
     }
 
+    /// Whether the reader of `retry`'s stdout has gone, from when on.
+    var readerGoneAt: Duration?
+
+    func outputReaderIsGone() -> Bool { readerGoneAt.map { current >= $0 } ?? false }
+
     func signalGroup(_ group: Int32, _ signal: Int32) {
         sent[group, default: []].append(SentSignal(signal: signal, at: current))
-        guard var process = running, process.pid == group else { return }
-        if signal == Signal.kill { process.stragglerAlive = false }
+        guard running?.pid == group else { return }
+        if signal == Signal.continue {
+            let pending = running!.pending
+            running!.stopped = false
+            running!.pending = []
+            pending.forEach(deliver)
+        } else if running!.stopped && signal != Signal.kill {
+            running!.pending.append(signal)
+        } else {
+            deliver(signal)
+        }
+    }
+
+    /// What `signal` does to the running process, which is not stopped.
+    private func deliver(_ signal: Int32) {
+        guard var process = running else { return }
+        if signal == Signal.kill && !process.behaviour.stragglerSurvivesKill { process.stragglerAlive = false }
         if !process.exitReported && process.endsAt > current && (signal == Signal.kill || !process.behaviour.ignores.contains(signal)) {
             process.endsAt = current
             process.termination = .signaled(signal)
