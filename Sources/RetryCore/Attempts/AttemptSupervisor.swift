@@ -94,7 +94,11 @@ struct AttemptSupervisor {
                 case .timeout: return .finished(.timedOut(limit: limits.timeout ?? .zero))
                 case .signal, nil: return .finished(.terminated(termination))
                 }
-            case .exited:
+            case .stopped(let pid) where pid == group && process.ownsTerminal:
+                // Job control: the user's Ctrl-Z stopped the command's group,
+                // and the shell waits for retry, its job, to stop as well.
+                launcher.suspend(with: process)
+            case .exited, .stopped:
                 continue
             }
         }

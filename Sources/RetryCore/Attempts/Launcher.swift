@@ -79,6 +79,12 @@ public protocol ProcessLauncher {
     /// commands never pay for it.
     func protect(_ group: Int32, grace: Duration)
 
+    /// The command, which holds the terminal, was stopped (Ctrl-Z): stops
+    /// `retry` too, so that the shell gets its prompt back, and on being
+    /// continued (`fg`, `bg`) gives the terminal back to the command if
+    /// `retry` is in the foreground again, and continues the command.
+    func suspend(with process: StartedProcess)
+
     /// Whether `retry`'s stdout is a pipe whose reader has gone, so that
     /// whatever another attempt writes is lost and it dies of SIGPIPE.
     func outputReaderIsGone() -> Bool
@@ -109,6 +115,8 @@ public struct StartedProcess: Equatable, Sendable {
 public enum Event: Equatable, Sendable {
     /// The process `pid` ended.
     case exited(pid: Int32, Termination)
+    /// The process `pid` was stopped (SIGTSTP, SIGSTOP, SIGTTIN, SIGTTOU).
+    case stopped(pid: Int32)
     /// `retry` itself received `signal` (INT, TERM, HUP or QUIT).
     case signal(Int32)
 }

@@ -31,13 +31,22 @@ public enum Syscall {
         }
     }
 
-    /// Waits for `pid` to end without reaping it (`WNOWAIT`), so whoever owns
-    /// the reaping (Foundation) still finds it; returns how it ended.
-    static func waitForExitWithoutReaping(_ pid: pid_t) throws(Errno) -> Termination {
+    /// Waits for `pid` to end or stop. An end is not reaped (`WNOWAIT`), so
+    /// whoever owns the reaping (Foundation) still finds it; a stop is
+    /// consumed, so the next wait waits for the next change. Returns how it
+    /// ended, or nil for a stop.
+    static func waitForExitOrStop(_ pid: pid_t) throws(Errno) -> Termination? {
         var info = siginfo_t()
-        _ = try retryingOnInterrupt { waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }
+        _ = try retryingOnInterrupt { waitid(P_PID, id_t(pid), &info, WEXITED | WSTOPPED | WNOWAIT) }
         let status = info._sifields._sigchld.si_status
-        return info.si_code == Int32(CLD_EXITED) ? .exited(status) : .signaled(status)
+        switch info.si_code {
+        case Int32(CLD_EXITED): return .exited(status)
+        case Int32(CLD_STOPPED), Int32(CLD_TRAPPED):
+            var consumed = siginfo_t()
+            _ = try? retryingOnInterrupt { waitid(P_PID, id_t(pid), &consumed, WSTOPPED | WNOHANG) }
+            return nil
+        default: return .signaled(status)
+        }
     }
 
     /// Puts /dev/null, close-on-exec, on each of fds 0, 1 and 2 that is

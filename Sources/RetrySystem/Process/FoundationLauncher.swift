@@ -81,12 +81,20 @@ public struct FoundationLauncher: ProcessLauncher {
         reaper.own(pid)
         watchdog.follow(pid)
         let ownsTerminal = Terminal.lend(to: pid)
+        let events = events
         // Without this thread (none can be made) Foundation's handler still
         // reports the exit, only later when a background process lingers.
         try? SystemThread.start {
             // ECHILD means Foundation reaped it first; its handler reports.
-            if let termination = try? Syscall.waitForExitWithoutReaping(pid) {
+            while true {
+                let change: Termination?
+                do { change = try Syscall.waitForExitOrStop(pid) } catch { return }
+                guard let termination = change else {
+                    events.post(.stopped(pid: pid))
+                    continue
+                }
                 exit.post(pid: pid, termination)
+                return
             }
         }
         return StartedProcess(pid: pid, ownsTerminal: ownsTerminal)
@@ -133,6 +141,15 @@ public struct FoundationLauncher: ProcessLauncher {
 
     public func protect(_ group: Int32, grace: Duration) {
         if let started = watchdog.protect(group, grace: grace) { reaper.own(started) }
+    }
+
+    public func suspend(with process: StartedProcess) {
+        Terminal.reclaim()
+        // Stops every thread of retry until the shell's SIGCONT (fg or bg).
+        raise(SIGSTOP)
+        // In the foreground again (fg): the command gets the terminal and
+        // SIGCONT; in the background (bg): SIGCONT only.
+        if !Terminal.lend(to: process.pid) { ProcessGroup.signal(process.pid, SIGCONT) }
     }
 
     public func outputReaderIsGone() -> Bool {

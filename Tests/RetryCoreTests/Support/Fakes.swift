@@ -130,6 +130,11 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         return publishLoses
     }
 
+    /// The processes `retry` stopped with, in order.
+    private(set) var suspended: [Int32] = []
+
+    func suspend(with process: StartedProcess) { suspended.append(process.pid) }
+
     /// Whether the reader of `retry`'s stdout has gone, from when on.
     var readerGoneAt: Duration?
 

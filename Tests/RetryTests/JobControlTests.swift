@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+
+/// Ctrl-Z, `fg` and Ctrl-C at a real terminal: an interactive bash in a
+/// pseudo-terminal (python3's `pty`) runs `retry`, as a user would.
+final class JobControlTests: XCTestCase {
+    static let session = """
+        import os, pty, select, sys, time
+        retry = sys.argv[1]
+        pid, fd = pty.fork()
+        if pid == 0:
+            env = dict(os.environ, PS1="PROMPT> ", TERM="dumb")
+            os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
+        seen = b""
+        def expect(text, timeout=20):
+            global seen
+            end = time.time() + timeout
+            while text.encode() not in seen:
+                ready, _, _ = select.select([fd], [], [], max(0, end - time.time()))
+                if not ready:
+                    print("timed out waiting for %r after %r" % (text, seen[-300:]))
+                    os.kill(pid, 9)
+                    sys.exit(0)
+                seen += os.read(fd, 4096)
+            seen = seen[seen.index(text.encode()) + len(text):]
+        def send(text):
+            os.write(fd, text.encode())
+        expect("PROMPT> ")
+        # The handshakes print ready2 and ready3, which the echoed command
+        # lines do not contain.
+        # Ctrl-Z stops the command and retry, and the shell prompts again;
+        # fg gives the command the terminal back: it reads what is typed.
+        send(retry + " -n 1 -- sh -c 'echo ready$((1+1)); read line; echo got $line'\\n")
+        expect("ready2")
+        send("\\x1a")
+        expect("Stopped")
+        expect("PROMPT> ")
+        send("fg\\n")
+        time.sleep(0.3)
+        send("hello\\n")
+        expect("got hello")
+        send("echo status=$?\\n")
+        expect("status=0")
+        print("resumed")
+        # Ctrl-C after fg ends the run with 130.
+        send(retry + " -n 3 -- sh -c 'echo ready$((2+1)); sleep 30'\\n")
+        expect("ready3")
+        send("\\x1a")
+        expect("Stopped")
+        expect("PROMPT> ")
+        send("fg\\n")
+        time.sleep(0.3)
+        send("\\x03")
+        send("echo status=$?\\n")
+        expect("status=130")
+        print("interrupted")
+        send("exit\\n")
+        """
+
+    func testCtrlZStopsTheRunFgResumesItAndCtrlCEndsIt() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "command -v python3 >/dev/null || { echo skip; exit 0; }; exec python3 -c \"$0\" \"$1\"",
+                             Self.session, RetryBinary.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try XCTSkipIf(text == "skip\n", "python3 is not installed")
+        XCTAssertEqual(text, "resumed\ninterrupted\n")
+    }
+}
