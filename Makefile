@@ -20,8 +20,17 @@ INSTALL ?= install
 # Foundation (getpwuid, getaddrinfo, dlopen, mktemp): retry never reaches
 # them; see README.md, Install.
 SWIFT_BUILD_FLAGS ?= -Xswiftc -static-executable
+# retry-exec is plain C: built by SwiftPM for the tests, it would carry the
+# Swift runtime and its start-up (2.6 times the instructions, 6.7 MB); built
+# with cc it is as cheap to exec as a C program can be (bench/lifecycle.py).
+CC ?= cc
+HELPER_CFLAGS ?= -O2 -static
+HELPER = .build/release-helper/retry-exec
 
 BINDIR = $(DESTDIR)$(PREFIX)/bin
+# retry-exec, which each attempt starts and which becomes the command;
+# retry looks for it beside itself, then in ../libexec/retry/.
+LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/retry
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
@@ -33,9 +42,12 @@ all: build
 
 build:
 	$(SWIFT) build -c release --product retry $(SWIFT_BUILD_FLAGS)
+	mkdir -p $(dir $(HELPER))
+	$(CC) $(HELPER_CFLAGS) -o $(HELPER) Sources/retry-exec/main.c
 
 install: build
 	$(INSTALL) -D -s -m 755 "$$($(SWIFT) build -c release --show-bin-path $(SWIFT_BUILD_FLAGS))/retry" "$(BINDIR)/retry"
+	$(INSTALL) -D -s -m 755 $(HELPER) "$(LIBEXECDIR)/retry-exec"
 	$(INSTALL) -D -m 644 man/retry.1 "$(MAN1DIR)/retry.1"
 	$(INSTALL) -D -m 644 completions/retry.bash "$(BASHDIR)/retry"
 	$(INSTALL) -D -m 644 completions/_retry "$(ZSHDIR)/_retry"
@@ -43,6 +55,8 @@ install: build
 
 uninstall:
 	rm -f "$(BINDIR)/retry"
+	rm -f "$(LIBEXECDIR)/retry-exec"
+	-rmdir "$(LIBEXECDIR)" 2>/dev/null
 	rm -f "$(MAN1DIR)/retry.1"
 	rm -f "$(BASHDIR)/retry"
 	rm -f "$(ZSHDIR)/_retry"

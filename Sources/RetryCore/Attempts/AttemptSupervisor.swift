@@ -77,23 +77,7 @@ struct AttemptSupervisor {
                     teardown = beginTeardown(.signal, group: group)
                 }
             case .exited(let pid, let termination) where pid == group:
-                // The terminal's Ctrl-C, Ctrl-\\ and hangup reach the command's
-                // group alone while it owns the terminal: ending by one is the
-                // user's stop, and what is left of the group goes too.
-                if interruption == nil, process.ownsTerminal, let signal = Self.userStop(termination) {
-                    interruption = signal
-                    send(Signal.terminate, to: group)
-                    teardown = Teardown(cause: .signal, now: clock.now(), grace: limits.killAfter)
-                }
-                if teardown != nil, let signal = clearGroup(group, teardown: teardown!) {
-                    interruption = interruption ?? signal
-                }
-                if let interruption { return .interrupted(interruption) }
-                switch teardown?.cause {
-                case .budget: return .budgetSpent
-                case .timeout: return .finished(.timedOut(limit: limits.timeout ?? .zero))
-                case .signal, nil: return .finished(.terminated(termination))
-                }
+                return finish(process, termination, teardown: teardown, interruption: interruption)
             case .stopped(let pid) where pid == group && process.ownsTerminal:
                 // Job control: the user's Ctrl-Z stopped the command's group,
                 // and the shell waits for retry, its job, to stop as well.
@@ -113,6 +97,31 @@ struct AttemptSupervisor {
         case .signaled(let signal) where terminalStops.contains(signal): signal
         case .exited(let code) where code == 128 + Signal.interrupt: Signal.interrupt
         default: nil
+        }
+    }
+
+    /// The command has exited: clears what is left of its group if it is
+    /// being torn down, and says how the attempt ended.
+    private func finish(_ process: StartedProcess, _ termination: Termination, teardown: Teardown?,
+                        interruption: Int32?) -> Ending {
+        let group = process.pid
+        var teardown = teardown, interruption = interruption
+        // The terminal's Ctrl-C, Ctrl-\\ and hangup reach the command's
+        // group alone while it owns the terminal: ending by one is the
+        // user's stop, and what is left of the group goes too.
+        if interruption == nil, process.ownsTerminal, let signal = Self.userStop(termination) {
+            interruption = signal
+            send(Signal.terminate, to: group)
+            teardown = Teardown(cause: .signal, now: clock.now(), grace: limits.killAfter)
+        }
+        if let current = teardown, let signal = clearGroup(group, teardown: current) {
+            interruption = interruption ?? signal
+        }
+        if let interruption { return .interrupted(interruption) }
+        switch teardown?.cause {
+        case .budget: return .budgetSpent
+        case .timeout: return .finished(.timedOut(limit: limits.timeout ?? .zero))
+        case .signal, nil: return .finished(.terminated(termination))
         }
     }
 

@@ -34,7 +34,7 @@ enum RawCommandLine {
             entry += 1
             let raw = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
                                                 count: strlen(pointer)))
-            guard String(validating: raw, as: UTF8.self) == nil, let equals = raw.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            guard raw.contains(where: { $0 >= 0x80 }), String(validating: raw, as: UTF8.self) == nil, let equals = raw.firstIndex(of: UInt8(ascii: "=")) else { continue }
             entries.append(Entry(name: String(decoding: raw[..<equals], as: UTF8.self),
                                  value: String(decoding: raw[(equals + 1)...], as: UTF8.self), bytes: raw))
         }

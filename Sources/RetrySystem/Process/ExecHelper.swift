@@ -12,13 +12,16 @@ import RetryCore
 enum ExecHelper {
     /// The helper's path, or nil when it is not installed.
     static let path: String? = {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        let executable = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = executable.lastIndex(of: "/") else { return nil }
-        let directory = executable[..<slash]
-        return [directory + "/retry-exec", directory + "/../libexec/retry/retry-exec"].first { Syscall.isExecutable($0) }
+        // Bytes, not Characters: a Character search wakes the grapheme
+        // machinery, 0.24 million instructions at every start (callgrind).
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = buffer.withUnsafeMutableBytes { readlink("/proc/self/exe", $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count - 1) }
+        guard length > 0, let slash = buffer[..<length].lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        let directory = String(decoding: buffer[..<slash], as: UTF8.self)
+        for candidate in [directory + "/retry-exec", directory + "/../libexec/retry/retry-exec"] where Syscall.isExecutable(candidate) {
+            return candidate
+        }
+        return nil
     }()
 
     /// `retry`'s own pid, which the helper checks is still its parent.
