@@ -77,6 +77,7 @@ import Testing
         #expect(run.result == .exit(.success))
         // The hook is pid 102, started at 10ms.
         #expect(run.system.sent[102] == [.init(signal: Signal.terminate, at: .milliseconds(2010)),
+                                         .init(signal: Signal.continue, at: .milliseconds(2010)),
                                          .init(signal: Signal.kill, at: .milliseconds(3010))])
         #expect(run.events.contains(.hookEnded(.beforeRetry, attempt: 1, .finished(.timedOut(limit: .seconds(2))), elapsed: .seconds(3))))
     }
