@@ -88,10 +88,19 @@ def instructions(binary):
         counts = {}
         for name in os.listdir(scratch):
             text = open(os.path.join(scratch, name), errors="replace").read()
-            command = re.search(r"^cmd: (\S+)", text, re.M).group(1)
+            command = re.search(r"^cmd:\s+(\S+)", text, re.M).group(1)
             total = int(re.search(r"^(?:summary|totals): (\d+)", text, re.M).group(1))
             counts[os.path.basename(command)] = counts.get(os.path.basename(command), 0) + total
         return counts
+
+def helper_instructions(after):
+    """Instructions retry-exec runs before it would exec: measured on its
+    failure path (a missing file), since callgrind drops the part of a
+    process before its exec; an upper bound (it writes the error too)."""
+    helper = os.path.join(os.path.dirname(after), "retry-exec")
+    result = subprocess.run(["sh", "-c", 'valgrind --tool=callgrind --callgrind-out-file=/dev/null "$0" $$ x/nonexistent a/nonexistent 2>&1',
+                             helper], capture_output=True, text=True)
+    return int(re.search(r"Collected : (\d+)", result.stdout).group(1))
 
 def hyperfine(before, after, runs):
     with tempfile.TemporaryDirectory() as scratch:
@@ -128,6 +137,8 @@ def main():
                 report[f"pid1 {name} host /proc"] = {"ms": summary(times), "hangs": hangs}
         if "startup" in only:
             report[f"instructions {name}"] = instructions(binary)
+            if name == "after":
+                report["instructions retry-exec (upper bound)"] = helper_instructions(binary)
         print(json.dumps(report, indent=1), file=sys.stderr)
     if "startup" in only:
         report["hyperfine ms"] = hyperfine(args.before, args.after, args.runs)
