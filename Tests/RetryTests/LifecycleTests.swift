@@ -149,7 +149,7 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(result.stdout, "y\n141\n", "yes died of SIGPIPE, and so does the run")
         XCTAssertEqual(result.stderrLines, [
             "retry: attempt 1/5 was killed by SIGPIPE (exit status 141)",
-            "retry: giving up: nothing reads the output any more (the reader of the pipe has gone); exit status 141",
+            "retry: giving up: the reader of stdout has gone (broken pipe); exit status 141",
         ])
     }
 

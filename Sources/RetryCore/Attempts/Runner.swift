@@ -237,10 +237,12 @@ public struct Runner {
     private func carryOut(_ next: RetryDecision.Next, after attempt: RunEvent.Attempt, _ outcome: AttemptOutcome,
                           elapsed: Duration, _ progress: Progress, tally: inout Tally) -> Ending? {
         var next = next
+        // Nothing reads retry's stdout any more (`retry -- yes | head -1`):
+        // another attempt could only meet the same broken pipe.
+        if case .retry = next, launcher.outputReaderIsGone() { next = .stop(outcome.status, .outputLost(.readerGone)) }
         if case .retry = next, let memory, !pay(memory, after: outcome, tally: &tally) {
             next = .stop(outcome.status, .quotaEmpty)
         }
-        if case .retry = next, launcher.outputReaderIsGone() { next = .stop(outcome.status, .outputClosed) }
         switch next {
         case .succeed(let status):
             report(.succeeded(attempt, elapsed: elapsed))

@@ -136,7 +136,6 @@ public struct JSONReporter {
         case .budgetWouldPass(let budget, let delay):
             [("reason", "budget-would-pass"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(delay))]
         case .quotaEmpty: [("reason", "quota-empty")]
-        case .outputClosed: [("reason", "output-closed")]
         case .retryAfterPastBudget(let budget, let asked):
             [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
         case .budgetSpentInHook(let budget): [("reason", "budget-spent-in-hook"), ("budget_ms", milliseconds(budget))]

@@ -82,10 +82,6 @@ public enum RunEvent: Equatable, Sendable {
         case budgetWouldPass(Duration, delay: Duration)
         /// The retry quota could not pay for another attempt.
         case quotaEmpty
-        /// Nothing reads `retry`'s stdout any more (a pipe whose reader has
-        /// gone, as in `retry -- yes | head -1`): another attempt could only
-        /// fail the same way.
-        case outputClosed
         /// The server's Retry-After would have passed the `--budget`.
         case retryAfterPastBudget(Duration, asked: Duration)
         /// The `--budget` ran out while the `--before-retry` hook ran; the

@@ -164,8 +164,6 @@ public final class TextReporter {
             "giving up: the --quota has no tokens left for a retry; exit status \(status)"
         case .outputLost(let loss):
             "giving up: \(loss.message); exit status \(status)"
-        case .outputClosed:
-            "giving up: nothing reads the output any more (the reader of the pipe has gone); exit status \(status)"
         case .attemptsExhausted, .notRetryable:
             nil
         }

@@ -62,6 +62,6 @@ extension RunnerTests {
         var random = SplitMix64(seed: 1)
         #expect(runner.run(random: &random) == .exit(ExitStatus(rawValue: 141)))
         #expect(system.requests.count == 1)
-        #expect(events.last == .gaveUp(.outputClosed, attempts: 1, status: ExitStatus(rawValue: 141)))
+        #expect(events.last == .gaveUp(.outputLost(.readerGone), attempts: 1, status: ExitStatus(rawValue: 141)))
     }
 }
