@@ -48,17 +48,6 @@ final class HostileConditionsTests: XCTestCase {
             let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             return (finished, text)
         }
-
-        /// Blocks until stderr holds a line with `text`.
-        func waitForStderr(_ text: String) -> Bool {
-            var seen = Data()
-            while !String(decoding: seen, as: UTF8.self).contains(text) {
-                let chunk = stderr.fileHandleForReading.availableData
-                if chunk.isEmpty { return false }
-                seen.append(chunk)
-            }
-            return true
-        }
     }
 
     var environment: [String: String] { RetryBinary.environment(["TMPDIR": directory, "PATH": "/usr/bin:/bin"]) }
@@ -78,9 +67,13 @@ final class HostileConditionsTests: XCTestCase {
     func testAStalledReaderDoesNotHoldUpSIGTERM() throws {
         // The reader of retry's stdout (this test) never reads: the relay
         // blocks in its wait to write, and must give up when told to stop.
-        let output = Pipe()
-        let run = try Run(["--retry-if-output", "zzz", "--", "sh", "-c", "echo ready >&2; exec yes"], stdout: output, environment: environment)
-        XCTAssertTrue(run.waitForStderr("ready"))
+        // The handshake is a file, not a line on stderr: the relay serves
+        // both streams in turn, so a line on stderr can wait behind stdout.
+        let output = Pipe(), ready = directory + "/ready"
+        let run = try Run(["--retry-if-output", "zzz", "--", "sh", "-c", "touch \"$0\"; exec yes", ready], stdout: output, environment: environment)
+        let giveUp = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: ready), Date() < giveUp { usleep(5_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: ready), "the command started")
         kill(run.process.processIdentifier, SIGTERM)
         let (finished, _) = run.end(within: 5)
         XCTAssertTrue(finished, "retry waited on a relay blocked in write")
