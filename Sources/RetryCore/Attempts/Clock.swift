@@ -1,11 +1,11 @@
 /// Monotonic time as a duration since an arbitrary origin; injected so the
 /// attempt loop is tested without real time.
-public protocol MonotonicClock {
+package protocol MonotonicClock {
     func now() -> Duration
 }
 
 /// Wall-clock time in seconds since the epoch: processes share no monotonic
 /// clock, so state files keep this, and Retry-After dates are read against it.
-public protocol WallClock {
+package protocol WallClock {
     func now() -> Double
 }

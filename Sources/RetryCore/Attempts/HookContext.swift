@@ -1,12 +1,12 @@
 /// What a hook is told about the run, in `RETRY_*` variables: built here,
 /// without side effects, so the names and values are tested without a shell.
-public struct HookContext: Equatable, Sendable {
+package struct HookContext: Equatable, Sendable {
     /// Why the attempt failed, or why the run ended: `RETRY_REASON`.
-    public enum Reason: String, Equatable, Sendable {
+    package enum Reason: String, Equatable, Sendable {
         case exit, timeout, signal, http, output, budget, quota, breaker
 
         /// Why `outcome` was a failure.
-        public init(_ outcome: AttemptOutcome) {
+        package init(_ outcome: AttemptOutcome) {
             switch outcome {
             case .terminated(.exited): self = .exit
             case .terminated(.signaled): self = .signal
@@ -18,7 +18,7 @@ public struct HookContext: Equatable, Sendable {
 
         /// Why a run that gave up for `giveUp` after `outcome` ended: the
         /// limit that stopped it, or else what was wrong with the attempt.
-        public init(_ giveUp: RunEvent.GiveUp, after outcome: AttemptOutcome) {
+        package init(_ giveUp: RunEvent.GiveUp, after outcome: AttemptOutcome) {
             switch giveUp {
             case .budgetSpent, .budgetWouldPass, .retryAfterPastBudget, .budgetSpentInHook: self = .budget
             case .quotaEmpty: self = .quota
@@ -29,20 +29,20 @@ public struct HookContext: Equatable, Sendable {
     }
 
     /// The attempt that just ended, from 1; 0 when none ran (the breaker).
-    public var attempt: Int
-    public var maxAttempts: Int?
+    package var attempt: Int
+    package var maxAttempts: Int?
     /// That attempt's status: 124 for a timeout, 128+N for signal N.
-    public var status: ExitStatus
-    public var reason: Reason
+    package var status: ExitStatus
+    package var reason: Reason
     /// The status of the HTTP response that decided, if one did.
-    public var httpStatus: Int?
+    package var httpStatus: Int?
     /// The delay before the next attempt, for `--before-retry`.
-    public var nextDelay: Duration?
+    package var nextDelay: Duration?
     /// Since the first attempt started.
-    public var elapsed: Duration
-    public var idempotencyKey: String
+    package var elapsed: Duration
+    package var idempotencyKey: String
 
-    public init(attempt: Int, maxAttempts: Int?, status: ExitStatus, reason: Reason, httpStatus: Int? = nil,
+    package init(attempt: Int, maxAttempts: Int?, status: ExitStatus, reason: Reason, httpStatus: Int? = nil,
                 nextDelay: Duration? = nil, elapsed: Duration, idempotencyKey: String) {
         self.attempt = attempt
         self.maxAttempts = maxAttempts
@@ -55,7 +55,7 @@ public struct HookContext: Equatable, Sendable {
     }
 
     /// The context of the attempt that ended with `outcome`.
-    public init(attempt: Int, maxAttempts: Int?, outcome: AttemptOutcome, reason: Reason? = nil,
+    package init(attempt: Int, maxAttempts: Int?, outcome: AttemptOutcome, reason: Reason? = nil,
                 nextDelay: Duration? = nil, elapsed: Duration, idempotencyKey: String) {
         var httpStatus: Int?
         if case .flagged(_, .http(let code)) = outcome { httpStatus = code }
@@ -66,7 +66,7 @@ public struct HookContext: Equatable, Sendable {
     /// `base` (the command's environment) with the hook's variables, which
     /// replace any of the same name; a variable that does not apply is
     /// removed, so that a hook never sees the attempt's stale value.
-    public func environment(adding base: [String: String]) -> [String: String] {
+    package func environment(adding base: [String: String]) -> [String: String] {
         var environment = base
         environment["RETRY_ATTEMPT"] = String(attempt)
         environment["RETRY_MAX_ATTEMPTS"] = String(maxAttempts ?? 0)

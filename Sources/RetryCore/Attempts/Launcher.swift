@@ -1,22 +1,22 @@
 /// What one attempt runs.
-public struct LaunchRequest: Equatable, Sendable {
+package struct LaunchRequest: Equatable, Sendable {
     /// The command and its arguments, exactly as given; never joined for a shell.
-    public var arguments: [String]
+    package var arguments: [String]
     /// The complete environment of the command.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// What to look for in the output; inactive: the streams are inherited.
-    public var watch: OutputWatch
+    package var watch: OutputWatch
     /// Whether the command reads the stdin kept by `keepStandardInput()`
     /// from its start (`--stdin replay`); otherwise it inherits `retry`'s.
-    public var replayStandardInput: Bool
+    package var replayStandardInput: Bool
     /// Whether the command's stdout goes to `retry`'s stderr (a hook's
     /// output, which must not mix with the command's on stdout).
-    public var outputToStandardError = false
+    package var outputToStandardError = false
     /// Whether the command reads /dev/null, not `retry`'s stdin (a hook,
     /// which must not eat the input the command's next attempt reads).
-    public var inputFromNull = false
+    package var inputFromNull = false
 
-    public init(arguments: [String], environment: [String: String], watch: OutputWatch = OutputWatch(),
+    package init(arguments: [String], environment: [String: String], watch: OutputWatch = OutputWatch(),
                 replayStandardInput: Bool = false) {
         self.arguments = arguments
         self.environment = environment
@@ -26,7 +26,7 @@ public struct LaunchRequest: Equatable, Sendable {
 }
 
 /// Why a command could not be started at all.
-public enum LaunchFailure: Error, Equatable, Sendable {
+package enum LaunchFailure: Error, Equatable, Sendable {
     /// No such file, or no such command in `PATH`: status 127.
     case notFound(String)
     /// Found, but not runnable (permission, directory, exec format): status 126.
@@ -34,10 +34,10 @@ public enum LaunchFailure: Error, Equatable, Sendable {
     /// `retry` could not prepare the attempt (pipes, a temporary file): 125.
     case setup(String)
 
-    public var status: ExitStatus { ExitStatus(for: .launch(self)) }
+    package var status: ExitStatus { ExitStatus(for: .launch(self)) }
 
     /// The one-line explanation, without the `retry: ` prefix.
-    public var message: String {
+    package var message: String {
         switch self {
         case .notFound(let name) where !name.contains("/") && name.contains(" "):
             // `retry 'curl -fsS x'`: the quotes made a whole command line one name.
@@ -56,7 +56,7 @@ public enum LaunchFailure: Error, Equatable, Sendable {
 /// Starts commands and signals their process groups. The real one spawns
 /// with Foundation `Process`; the tests' one simulates processes in fake time.
 /// A started command reports its end through the `EventSource`.
-public protocol ProcessLauncher {
+package protocol ProcessLauncher {
     /// Reads all of `retry`'s stdin and keeps it, for every attempt to read
     /// from its start (`--stdin replay`); called once, before the first.
     func keepStandardInput() throws(LaunchFailure)
@@ -98,21 +98,21 @@ public protocol ProcessLauncher {
 }
 
 /// A command that has been started.
-public struct StartedProcess: Equatable, Sendable {
+package struct StartedProcess: Equatable, Sendable {
     /// Its pid, which is also its process group's id.
-    public let pid: Int32
+    package let pid: Int32
     /// Whether its group was made the terminal's foreground group, where a
     /// Ctrl-C reaches it and not `retry`.
-    public let ownsTerminal: Bool
+    package let ownsTerminal: Bool
 
-    public init(pid: Int32, ownsTerminal: Bool) {
+    package init(pid: Int32, ownsTerminal: Bool) {
         self.pid = pid
         self.ownsTerminal = ownsTerminal
     }
 }
 
 /// Something the attempt loop waits for.
-public enum Event: Equatable, Sendable {
+package enum Event: Equatable, Sendable {
     /// The process `pid` ended.
     case exited(pid: Int32, Termination)
     /// The process `pid` was stopped (SIGTSTP, SIGSTOP, SIGTTIN, SIGTTOU).
@@ -124,7 +124,7 @@ public enum Event: Equatable, Sendable {
 /// The one place the attempt loop blocks: it waits for the next event or a
 /// deadline, which makes it the sleeper between attempts too. Injected so
 /// tests run in fake time.
-public protocol EventSource {
+package protocol EventSource {
     /// The next event, or nil once the monotonic `deadline` has passed
     /// (never nil without a deadline).
     func next(until deadline: Duration?) -> Event?

@@ -1,21 +1,21 @@
 /// The attempt loop: run, decide, wait, run again, until success or a limit.
 /// Each attempt is watched by an `AttemptSupervisor`; what follows it is
 /// decided by `RetryDecision`; the loop carries that out and reports.
-public struct Runner {
-    public let configuration: Configuration
+package struct Runner {
+    package let configuration: Configuration
     /// The environment every attempt starts from.
-    public let environment: [String: String]
-    public let idempotencyKey: String
-    public let launcher: any ProcessLauncher
-    public let events: any EventSource
-    public let clock: any MonotonicClock
+    package let environment: [String: String]
+    package let idempotencyKey: String
+    package let launcher: any ProcessLauncher
+    package let events: any EventSource
+    package let clock: any MonotonicClock
     /// The breaker and quota; nil when neither is asked for.
-    public let memory: (any RunMemory)?
+    package let memory: (any RunMemory)?
     /// For Retry-After dates.
-    public let wall: any WallClock
-    public let report: (RunEvent) -> Void
+    package let wall: any WallClock
+    package let report: (RunEvent) -> Void
 
-    public init(configuration: Configuration, environment: [String: String], idempotencyKey: String,
+    package init(configuration: Configuration, environment: [String: String], idempotencyKey: String,
                 launcher: any ProcessLauncher, events: any EventSource, clock: any MonotonicClock,
                 memory: (any RunMemory)? = nil, wall: any WallClock,
                 report: @escaping (RunEvent) -> Void) {
@@ -57,7 +57,7 @@ public struct Runner {
     /// Runs the command until it succeeds, fails for good, runs out of
     /// attempts or time, or `retry` is told to stop; jitter comes from
     /// `random`. The breaker may refuse the run before it starts.
-    public func run(random: inout some RandomNumberGenerator) -> RunResult {
+    package func run(random: inout some RandomNumberGenerator) -> RunResult {
         if let signal = stagger(random: &random) { return .signal(signal) }
         var tally = Tally()
         guard let memory else { return finish(loop(random: &random, tally: &tally)) }

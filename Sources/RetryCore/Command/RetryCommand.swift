@@ -1,27 +1,27 @@
 /// What the `retry` executable needs from the system, injected.
-public struct Host {
-    public var launcher: any ProcessLauncher
-    public var clock: any MonotonicClock
-    public var wallClock: any WallClock
+package struct Host {
+    package var launcher: any ProcessLauncher
+    package var clock: any MonotonicClock
+    package var wallClock: any WallClock
     /// Exits of commands and signals to `retry`; also the sleeper.
-    public var events: any EventSource
+    package var events: any EventSource
     /// Jitter when no `--seed` is given, and the idempotency key.
-    public var random: any RandomNumberGenerator
+    package var random: any RandomNumberGenerator
     /// `retry`'s own environment, which the command inherits.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Where help, the version and dry runs go; throws when they cannot.
-    public var standardOutput: (String) throws -> Void
-    public var standardError: (String) -> Void
+    package var standardOutput: (String) throws -> Void
+    package var standardError: (String) -> Void
     /// Whether stderr is a terminal, where messages may be in colour.
-    public var standardErrorIsTerminal: Bool
+    package var standardErrorIsTerminal: Bool
     /// Opens the breaker and quota that a configuration names (called only
     /// when it names one); `warn` takes its messages.
-    public var openSharedState: (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory
+    package var openSharedState: (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory
     /// Appends text to an existing file (GitHub Actions' step summary and
     /// outputs); throws when it cannot.
-    public var appendToFile: (_ text: String, _ path: String) throws -> Void
+    package var appendToFile: (_ text: String, _ path: String) throws -> Void
 
-    public init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
+    package init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
                 standardOutput: @escaping (String) throws -> Void, standardError: @escaping (String) -> Void,
                 standardErrorIsTerminal: Bool = false,
@@ -42,8 +42,8 @@ public struct Host {
 }
 
 /// The whole `retry` command: arguments in, exit status out.
-public enum RetryCommand {
-    public static func run(_ arguments: [String], host: Host) -> RunResult {
+package enum RetryCommand {
+    package static func run(_ arguments: [String], host: Host) -> RunResult {
         var host = host
         let configuration: Configuration
         do {

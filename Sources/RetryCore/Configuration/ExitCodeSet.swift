@@ -1,25 +1,25 @@
 /// A set of exit statuses written as lists and ranges: `1,3,5-9`.
-public struct ExitCodeSet: Equatable, Sendable, CustomStringConvertible {
+package struct ExitCodeSet: Equatable, Sendable, CustomStringConvertible {
     private var members: [Bool]
 
-    public init(_ codes: some Sequence<Int32>) {
+    package init(_ codes: some Sequence<Int32>) {
         members = Array(repeating: false, count: 256)
         for code in codes where (0...255).contains(code) { members[Int(code)] = true }
     }
 
-    public func contains(_ code: Int32) -> Bool {
+    package func contains(_ code: Int32) -> Bool {
         (0...255).contains(code) && members[Int(code)]
     }
 
     /// Parses `1,3,5-9`; every status must lie in `allowed`.
-    public static func parse(_ text: String, allowed: ClosedRange<Int32> = 0...255) throws(InvalidValue) -> ExitCodeSet {
+    package static func parse(_ text: String, allowed: ClosedRange<Int32> = 0...255) throws(InvalidValue) -> ExitCodeSet {
         let codes = try CodeListText.parse(text, valid: Int(allowed.lowerBound)...Int(allowed.upperBound),
                                            what: "an exit status or a range of them", example: "like 1,3,5-9", empty: "exit statuses")
         return ExitCodeSet(codes.map(Int32.init))
     }
 
     /// The canonical form, ranges folded: `1,3,5-9`.
-    public var description: String {
+    package var description: String {
         var parts: [String] = []
         var code = 0
         while code < 256 {

@@ -1,6 +1,6 @@
 /// A set of HTTP status codes written as codes, classes and ranges:
 /// `408,425,429,500-504`, `5xx`, `429,5xx`.
-public struct HTTPStatusSet: Equatable, Sendable, CustomStringConvertible {
+package struct HTTPStatusSet: Equatable, Sendable, CustomStringConvertible {
     /// Every status code RFC 9110 section 15 allows.
     static let valid = 100...599
 
@@ -10,20 +10,20 @@ public struct HTTPStatusSet: Equatable, Sendable, CustomStringConvertible {
     /// The statuses worth another attempt by default: request timeout, too
     /// early, too many requests, and the server-side failures that usually
     /// pass (not 501 Not Implemented, which will not change by waiting).
-    public static let transient = HTTPStatusSet([408, 425, 429, 500, 502, 503, 504])
+    package static let transient = HTTPStatusSet([408, 425, 429, 500, 502, 503, 504])
 
     /// The set of `codes`; codes outside 100-599 are left out.
-    public init(_ codes: some Sequence<Int>) {
+    package init(_ codes: some Sequence<Int>) {
         members = Array(repeating: false, count: Self.valid.count)
         for code in codes where Self.valid.contains(code) { members[code - Self.valid.lowerBound] = true }
     }
 
-    public func contains(_ code: Int) -> Bool {
+    package func contains(_ code: Int) -> Bool {
         Self.valid.contains(code) && members[code - Self.valid.lowerBound]
     }
 
     /// Parses `429,5xx,500-504`: codes, classes `Nxx` and ranges, all within 100-599.
-    public static func parse(_ text: String) throws(InvalidValue) -> HTTPStatusSet {
+    package static func parse(_ text: String) throws(InvalidValue) -> HTTPStatusSet {
         HTTPStatusSet(try CodeListText.parse(text, valid: valid, what: "an HTTP status code, a class like 5xx or a range",
                                              example: "like 429,5xx or 500-504", empty: "HTTP status codes", special: statusClass))
     }
@@ -42,7 +42,7 @@ public struct HTTPStatusSet: Equatable, Sendable, CustomStringConvertible {
 
     /// The canonical form: full classes as `5xx`, other runs folded into
     /// ranges, so that parsing it gives the same set: `408,429,5xx`.
-    public var description: String {
+    package var description: String {
         let base = Self.valid.lowerBound
         let isFullClass = { (code: Int) in
             code % 100 == 0 && code + 99 <= Self.valid.upperBound

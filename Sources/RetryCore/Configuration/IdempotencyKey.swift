@@ -1,9 +1,9 @@
 /// The key every attempt of one run shares in `RETRY_IDEMPOTENCY_KEY`, so a
 /// server can recognise a retry of an operation it already performed.
-public enum IdempotencyKey {
+package enum IdempotencyKey {
     /// A random version 4 UUID in lowercase, the form the IETF draft and
     /// Stripe suggest.
-    public static func generate(using random: inout some RandomNumberGenerator) -> String {
+    package static func generate(using random: inout some RandomNumberGenerator) -> String {
         // Two words, not sixteen bytes: each draw from the system's
         // generator is a getrandom(2) call.
         let words = [random.next(), random.next()]

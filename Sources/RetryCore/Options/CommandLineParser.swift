@@ -1,7 +1,7 @@
 /// A mistake on the command line: `retry` exits 125 with `message`.
-public struct UsageError: Error, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+package struct UsageError: Error, Equatable {
+    package let message: String
+    package init(_ message: String) { self.message = message }
 
     /// User text as quoted in a message: control characters escaped, so the
     /// message stays one line whatever was typed.
@@ -22,7 +22,7 @@ public struct UsageError: Error, Equatable {
 }
 
 /// What the command line asks for.
-public enum Invocation: Equatable {
+package enum Invocation: Equatable {
     case run(Configuration)
     case help
     case version
@@ -31,8 +31,8 @@ public enum Invocation: Equatable {
 /// Turns `retry`'s arguments into an `Invocation`, by hand: options first,
 /// then `--` or the first word that is not an option starts the command,
 /// and everything from there on belongs to the command, unchanged.
-public enum CommandLineParser {
-    public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+package enum CommandLineParser {
+    package static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
         var options = ParsedOptions()
         var index = 0
         while index < arguments.count {

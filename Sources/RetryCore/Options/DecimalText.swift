@@ -41,7 +41,7 @@ struct DecimalText {
 
 /// Why an option's value was refused, without the option's name, which the
 /// parser adds.
-public struct InvalidValue: Error, Equatable {
-    public let reason: String
-    public init(_ reason: String) { self.reason = reason }
+package struct InvalidValue: Error, Equatable {
+    package let reason: String
+    package init(_ reason: String) { self.reason = reason }
 }

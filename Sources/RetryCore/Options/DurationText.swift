@@ -2,14 +2,14 @@
 /// optional unit `ms`, `s`, `m` or `h` (a bare number is seconds), or a sum
 /// of such parts from the largest unit down, as `format` writes them:
 /// `1m30s`, `1h02m03s`, `2m0.5s`.
-public enum DurationText {
+package enum DurationText {
     /// The largest duration accepted anywhere (about 31 years): far beyond
     /// any sensible delay, and small enough that sums of many delays stay
     /// exact in `Duration` and finite in `Double`.
-    public static let maximum = Duration.seconds(1_000_000_000)
+    package static let maximum = Duration.seconds(1_000_000_000)
 
     /// What the syntax looks like, for error messages.
-    public static let expected = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
+    package static let expected = "a number with an optional unit ms, s, m or h, like 250ms, 1.5s, 2m or 1m30s"
 
     /// The units, largest first: a compound duration names them in this order.
     private static let units: [(name: String, nanoseconds: Int64)] = [
@@ -17,7 +17,7 @@ public enum DurationText {
     ]
 
     /// Parses `text` exactly (no floating-point rounding of whole units).
-    public static func parse(_ text: String) throws(InvalidValue) -> Duration {
+    package static func parse(_ text: String) throws(InvalidValue) -> Duration {
         if text.hasPrefix("-") {
             throw InvalidValue("durations cannot be negative")
         }
@@ -63,7 +63,7 @@ public enum DurationText {
     }
 
     /// Renders a duration the way people read it: `250ms`, `1.84s`, `1m`, `2m05s`, `1h02m`.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let seconds = duration.seconds
         // Decided on the rounded value, so that 59.999s is 1m, not 60s.
         if (seconds * 1000).rounded() < 1000 {
@@ -97,13 +97,13 @@ public enum DurationText {
 
 extension Duration {
     /// The duration in seconds as a `Double` (finite for every `Duration`).
-    public var seconds: Double {
+    package var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) * 1e-18
     }
 
     /// A duration from seconds, clamped to `0...DurationText.maximum`, NaN as zero.
-    public static func clampedSeconds(_ value: Double) -> Duration {
+    package static func clampedSeconds(_ value: Double) -> Duration {
         guard value > 0 else { return .zero }
         let limit = DurationText.maximum.seconds
         return .nanoseconds(Int64((min(value, limit) * 1e9).rounded()))

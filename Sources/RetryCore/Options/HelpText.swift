@@ -1,14 +1,14 @@
 /// The text of `--help` and `--version`, built from the option table.
-public enum HelpText {
-    public static let version = "retry 0.1.0"
+package enum HelpText {
+    package static let version = "retry 0.1.0"
 
     /// The widest line `--help` writes, so that it fits a classic terminal.
-    public static let width = 80
+    package static let width = 80
     /// Where the summaries start; a longer option name puts its summary on
     /// the next line.
     static let summaryColumn = 30
 
-    public static var usage: String {
+    package static var usage: String {
         var lines = [
             "Usage: retry [options] [--] command [args...]",
             "",

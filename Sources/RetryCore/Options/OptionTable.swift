@@ -2,17 +2,17 @@
 /// does to the configuration. The table below is the single source for the
 /// parser, `--help`, and the tests that hold the man page and completions
 /// to the same set of options.
-public struct OptionSpec: Sendable {
-    public let name: OptionName
-    public let short: Character?
+package struct OptionSpec: Sendable {
+    package let name: OptionName
+    package let short: Character?
     /// The value's placeholder (`N`, `DURATION`); nil for a flag.
-    public let valueName: String?
+    package let valueName: String?
     /// The fixed values it takes, offered by the completions.
-    public let choices: [String]
+    package let choices: [String]
     /// One line for `--help`.
-    public let summary: String
+    package let summary: String
     /// The heading `--help` lists it under.
-    public let group: OptionGroup
+    package let group: OptionGroup
     let apply: @Sendable (inout ParsedOptions, String) throws(InvalidValue) -> Void
 
     init(_ name: OptionName, short: Character? = nil, value valueName: String? = nil, choices: [String] = [],
@@ -28,13 +28,13 @@ public struct OptionSpec: Sendable {
     }
 
     /// The long name, without the dashes: `attempts`.
-    public var long: String { name.rawValue }
-    public var takesValue: Bool { valueName != nil }
+    package var long: String { name.rawValue }
+    package var takesValue: Bool { valueName != nil }
 }
 
 /// The name of every option, so that checks across options name them as
 /// types, not as strings.
-public enum OptionName: String, CaseIterable, Sendable {
+package enum OptionName: String, CaseIterable, Sendable {
     case attempts
     case forever
     case strategy
@@ -75,7 +75,7 @@ public enum OptionName: String, CaseIterable, Sendable {
 }
 
 /// What an option is for: the headings of `--help`, in their order.
-public enum OptionGroup: String, CaseIterable, Sendable {
+package enum OptionGroup: String, CaseIterable, Sendable {
     case attempts = "How often and how long apart"
     case decisions = "Which failures are retried"
     case time = "Time limits"
@@ -98,7 +98,7 @@ struct ParsedOptions {
 
 extension OptionSpec {
     /// Every option `retry` takes, in the order `--help` lists them.
-    public static let all: [OptionSpec] = [
+    package static let all: [OptionSpec] = [
         OptionSpec(.attempts, short: "n", value: "N", .attempts, "at most N runs, the first included (default 5)") { options, text throws(InvalidValue) in
             options.configuration.limits.maxAttempts = try NumberText.positiveInteger(text)
         },

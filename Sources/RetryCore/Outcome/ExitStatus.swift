@@ -1,34 +1,34 @@
 /// The status `retry` exits with: the command's own, or one of the statuses
 /// GNU `timeout` and `env` use for their own failures.
-public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: Int32
+package struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    package let rawValue: Int32
 
-    public init(rawValue: Int32) {
+    package init(rawValue: Int32) {
         self.rawValue = rawValue
     }
 
-    public static let success = ExitStatus(rawValue: 0)
+    package static let success = ExitStatus(rawValue: 0)
     /// The circuit breaker is open: the command was not run (EX_TEMPFAIL).
-    public static let breakerOpen = ExitStatus(rawValue: 75)
+    package static let breakerOpen = ExitStatus(rawValue: 75)
     /// An attempt ran out of time (per-attempt timeout or total budget).
-    public static let timedOut = ExitStatus(rawValue: 124)
+    package static let timedOut = ExitStatus(rawValue: 124)
     /// `retry` itself failed: bad option, bad value, missing command, or
     /// what `--help`, `--version` or `--dry-run` print could not be written.
-    public static let usage = ExitStatus(rawValue: 125)
+    package static let usage = ExitStatus(rawValue: 125)
     /// The command was found but could not be run.
-    public static let cannotInvoke = ExitStatus(rawValue: 126)
+    package static let cannotInvoke = ExitStatus(rawValue: 126)
     /// The command was not found.
-    public static let notFound = ExitStatus(rawValue: 127)
+    package static let notFound = ExitStatus(rawValue: 127)
 
     /// The shell's status for a process killed by `signal`: 128 + N.
-    public static func killed(by signal: Int32) -> ExitStatus {
+    package static func killed(by signal: Int32) -> ExitStatus {
         ExitStatus(rawValue: 128 + signal)
     }
 
-    public var description: String { "\(rawValue)" }
+    package var description: String { "\(rawValue)" }
 
     /// Every way a run ends other than with a status of the command's own.
-    public enum Cause: Equatable, Sendable {
+    package enum Cause: Equatable, Sendable {
         /// A bad option or value, or no command.
         case usage
         /// What `--help`, `--version` or `--dry-run` print could not be
@@ -48,7 +48,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     }
 
     /// The status for `cause`: the one place retry's own statuses are chosen.
-    public init(for cause: Cause) {
+    package init(for cause: Cause) {
         switch cause {
         case .usage, .outputLost, .sharedStateRefused, .inputNotKept: self = .usage
         case .launch(.notFound): self = .notFound
@@ -60,7 +60,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     }
 
     /// The table every document repeats, kept here once for `--help`.
-    public static let table: [(status: String, meaning: String)] = [
+    package static let table: [(status: String, meaning: String)] = [
         ("N", "the last attempt's own exit status (1 if its output failed it)"),
         ("75", "the --breaker is open or holds the run past --budget: not run"),
         ("124", "the last attempt timed out, or the --budget ran out during one"),
@@ -72,22 +72,22 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
 }
 
 /// How an attempt's process ended.
-public enum Termination: Equatable, Sendable {
+package enum Termination: Equatable, Sendable {
     case exited(Int32)
     case signaled(Int32)
 
-    public var status: ExitStatus {
+    package var status: ExitStatus {
         switch self {
         case .exited(let code): ExitStatus(rawValue: code)
         case .signaled(let signal): .killed(by: signal)
         }
     }
 
-    public var isSuccess: Bool { self == .exited(0) }
+    package var isSuccess: Bool { self == .exited(0) }
 }
 
 /// How one attempt ended, as the retry decision sees it.
-public enum AttemptOutcome: Equatable, Sendable {
+package enum AttemptOutcome: Equatable, Sendable {
     case terminated(Termination)
     /// Torn down at its `--timeout`, which was `limit`.
     case timedOut(limit: Duration)
@@ -95,7 +95,7 @@ public enum AttemptOutcome: Equatable, Sendable {
     case flagged(Termination, Finding)
 
     /// What the output of an attempt showed that overrides its exit status.
-    public enum Finding: Equatable, Sendable {
+    package enum Finding: Equatable, Sendable {
         /// The last HTTP response was this failure status.
         case http(Int)
         case retryPattern
@@ -108,7 +108,7 @@ public enum AttemptOutcome: Equatable, Sendable {
     /// The status a run that ends here exits with. A failure the command
     /// reported with status 0 (an HTTP error, a --retry-if-output match) is
     /// 1, never 0; --stop-if-output passes the status through.
-    public var status: ExitStatus {
+    package var status: ExitStatus {
         switch self {
         case .terminated(let termination): termination.status
         case .timedOut: ExitStatus(for: .timedOut)

@@ -1,7 +1,7 @@
 /// Why some of an attempt's output did not reach where it was going. Output
 /// that passes through `retry` (`--hold-output`, `--http`, the output
 /// patterns) is `retry`'s to deliver: losing it must not look like success.
-public enum OutputLoss: Equatable, Sendable {
+package enum OutputLoss: Equatable, Sendable {
     /// Whoever read `retry`'s stdout has gone (a broken pipe, as with
     /// `| head -1`). The command met the closed pipe as it would have without
     /// `retry`; no further attempt is made, since none could be delivered.
@@ -11,7 +11,7 @@ public enum OutputLoss: Equatable, Sendable {
     case failed(String)
 
     /// The line a run that ends on this loss reports.
-    public var message: String {
+    package var message: String {
         switch self {
         case .readerGone: "the reader of stdout has gone (broken pipe)"
         case .failed(let reason): reason

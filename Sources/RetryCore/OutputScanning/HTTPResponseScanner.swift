@@ -17,14 +17,14 @@
 /// responses follow one another (redirects, `100 Continue`, several URLs)
 /// and the last one decides; a body line that is exactly a status line
 /// is therefore indistinguishable from one.
-public struct HTTPResponseScanner: Sendable {
+package struct HTTPResponseScanner: Sendable {
     /// The status code of the last response seen, if any.
-    public private(set) var lastStatus: Int?
+    package private(set) var lastStatus: Int?
     /// The raw Retry-After value of that last response (reset when a new status line is seen), if any.
-    public private(set) var lastRetryAfter: String?
+    package private(set) var lastRetryAfter: String?
     /// Status lines seen so far: tells which of two streams answered last,
     /// even when both saw the same status.
-    public private(set) var responsesSeen = 0
+    package private(set) var responsesSeen = 0
     /// How the lines of the current header block are prefixed; nil outside a header block.
     private var headerPrefix: Prefix?
 
@@ -48,10 +48,10 @@ public struct HTTPResponseScanner: Sendable {
         var content: Content
     }
 
-    public init() {}
+    package init() {}
 
     /// Feeds one line of output, without its "\n" (it may end in "\r").
-    public mutating func scan(line: Substring) {
+    package mutating func scan(line: Substring) {
         let wantsHeaders = headerPrefix != nil
         // Output lines are nearly always slices of native strings, whose
         // UTF-8 is contiguous; the copy is only a fallback.

@@ -6,8 +6,8 @@ import Foundation
 /// expression (as NSRegularExpression takes it), matched line by line, and
 /// only on the lines that hold a literal every match needs, where the
 /// pattern has one (`RequiredLiterals`).
-public final class OutputPattern: Equatable, @unchecked Sendable {
-    public let source: String
+package final class OutputPattern: Equatable, @unchecked Sendable {
+    package let source: String
     private let literal: [UInt8]?
     private let regex: NSRegularExpression?
     /// The prefilter of a regex; nil runs it on every line.
@@ -23,13 +23,13 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
         guarded = regex != nil && Backtracking.isRisky(source)
     }
 
-    public static func == (a: OutputPattern, b: OutputPattern) -> Bool { a.source == b.source }
+    package static func == (a: OutputPattern, b: OutputPattern) -> Bool { a.source == b.source }
 
     /// Whether a match may cross a line break: only a plain pattern holding one.
     var spansLines: Bool { literal?.contains(10) ?? false }
 
     /// Compiles `text`; an invalid one is refused with the reason.
-    public static func compile(_ text: String) throws(InvalidValue) -> OutputPattern {
+    package static func compile(_ text: String) throws(InvalidValue) -> OutputPattern {
         guard !text.isEmpty else { throw InvalidValue("an empty pattern would match everything") }
         if !text.contains(where: { "\\^$.|?*+()[]{}".contains($0) }) {
             return OutputPattern(source: text, literal: Array(text.utf8), regex: nil)
@@ -120,17 +120,17 @@ public final class OutputPattern: Equatable, @unchecked Sendable {
 }
 
 /// What the scanning of an attempt's output found.
-public struct OutputReport: Equatable, Sendable {
+package struct OutputReport: Equatable, Sendable {
     /// The status of the last HTTP response seen on either stream.
-    public var httpStatus: Int?
+    package var httpStatus: Int?
     /// That response's Retry-After, as written.
-    public var retryAfter: String?
-    public var retryPatternMatched = false
-    public var stopPatternMatched = false
+    package var retryAfter: String?
+    package var retryPatternMatched = false
+    package var stopPatternMatched = false
     /// Output that could not be delivered or held, if any.
-    public var lost: OutputLoss?
+    package var lost: OutputLoss?
 
-    public init(httpStatus: Int? = nil, retryAfter: String? = nil, retryPatternMatched: Bool = false, stopPatternMatched: Bool = false) {
+    package init(httpStatus: Int? = nil, retryAfter: String? = nil, retryPatternMatched: Bool = false, stopPatternMatched: Bool = false) {
         self.httpStatus = httpStatus
         self.retryAfter = retryAfter
         self.retryPatternMatched = retryPatternMatched
@@ -139,21 +139,21 @@ public struct OutputReport: Equatable, Sendable {
 }
 
 /// What to look for in the output, from the options.
-public struct OutputWatch: Equatable, Sendable {
-    public var http = false
-    public var retryIf: OutputPattern?
-    public var stopIf: OutputPattern?
-    public var holdStdout = false
+package struct OutputWatch: Equatable, Sendable {
+    package var http = false
+    package var retryIf: OutputPattern?
+    package var stopIf: OutputPattern?
+    package var holdStdout = false
     /// The most stdout `--hold-output` keeps, in bytes (`--hold-limit`);
     /// nil for no limit but the disk's.
-    public var holdLimit: Int? = OutputWatch.defaultHoldLimit
-    public static let defaultHoldLimit = 64 << 20
+    package var holdLimit: Int? = OutputWatch.defaultHoldLimit
+    package static let defaultHoldLimit = 64 << 20
 
-    public init() {}
+    package init() {}
 
     /// Whether the output must pass through `retry` at all; without any of
     /// these options it is inherited directly, with no pipe in between.
-    public var isActive: Bool { http || retryIf != nil || stopIf != nil || holdStdout }
+    package var isActive: Bool { http || retryIf != nil || stopIf != nil || holdStdout }
     var scans: Bool { http || retryIf != nil || stopIf != nil }
     /// A plain pattern with a line break in it is searched for across lines.
     var spansLines: Bool { (retryIf?.spansLines ?? false) || (stopIf?.spansLines ?? false) }
@@ -163,8 +163,8 @@ public struct OutputWatch: Equatable, Sendable {
 /// complete lines are scanned as they arrive; a partial line waits for the
 /// rest of its line, up to `window` bytes, past which it is scanned as it is
 /// and only a tail is kept, so a match across that cut can be missed.
-public struct OutputScanner {
-    public static let window = 65_536
+package struct OutputScanner {
+    package static let window = 65_536
     static let overlap = 1024
     static let midLine: UInt8 = 0x01
 
@@ -176,14 +176,14 @@ public struct OutputScanner {
     private var order = 0
     /// Patterns given up on (see `OutputPattern.workLimit`).
     private var abandoned: Set<String> = []
-    public private(set) var report = OutputReport()
+    package private(set) var report = OutputReport()
 
-    public init(watch: OutputWatch) {
+    package init(watch: OutputWatch) {
         self.watch = watch
     }
 
     /// Feeds bytes that `stream` (0 stdout, 1 stderr) just produced.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, stream: Int) {
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer, stream: Int) {
         guard watch.scans, !bytes.isEmpty else { return }
         guard let lastNewline = bytes.lastIndex(of: 10) else {
             pending[stream] += bytes
@@ -217,7 +217,7 @@ public struct OutputScanner {
     }
 
     /// The streams have ended: scans what is left of their last lines.
-    public mutating func finish() {
+    package mutating func finish() {
         for stream in 0..<2 where !pending[stream].isEmpty {
             scanPending(stream)
             pending[stream] = []

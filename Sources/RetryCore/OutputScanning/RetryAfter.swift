@@ -3,12 +3,12 @@
 /// Dates are parsed and converted by hand, in UTC, because the header's
 /// grammar is fixed English text: a locale-aware formatter could reject it
 /// (or accept more than the grammar) depending on the user's settings.
-public enum RetryAfter {
+package enum RetryAfter {
     /// The delay a value asks for at wall-clock `now` (seconds since the epoch): nil when malformed; a date in the past is zero.
     ///
     /// Whitespace around the value is allowed; huge values clamp to
     /// `DurationText.maximum` rather than trap.
-    public static func delay(_ value: String, now: Double) -> Duration? {
+    package static func delay(_ value: String, now: Double) -> Duration? {
         let text = trimmed(value)
         if let seconds = delaySeconds(text) { return seconds }
         guard let date = date(text, now: now) else { return nil }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the delay grows from one failed attempt to the next.
-public enum Strategy: String, CaseIterable, Sendable {
+package enum Strategy: String, CaseIterable, Sendable {
     /// `base` every time.
     case constant
     /// `base * n`.
@@ -16,16 +16,16 @@ public enum Strategy: String, CaseIterable, Sendable {
 /// previous delay, the next delay. Delays are computed in `Double` seconds,
 /// clamped before any multiplication can overflow, and always land in
 /// `0...cap`, finite.
-public struct Backoff: Equatable, Sendable {
-    public var strategy: Strategy
-    public var base: Duration
-    public var multiplier: Double
-    public var cap: Duration
-    public var jitter: Jitter
+package struct Backoff: Equatable, Sendable {
+    package var strategy: Strategy
+    package var base: Duration
+    package var multiplier: Double
+    package var cap: Duration
+    package var jitter: Jitter
     /// The first attempt waits a random time in `0..<stagger` (`--stagger`).
-    public var stagger: Duration = .zero
+    package var stagger: Duration = .zero
 
-    public init(strategy: Strategy = .exponential, base: Duration = .seconds(1), multiplier: Double = 2,
+    package init(strategy: Strategy = .exponential, base: Duration = .seconds(1), multiplier: Double = 2,
                 cap: Duration = .seconds(60), jitter: Jitter = .full) {
         self.strategy = strategy
         self.base = base
@@ -37,7 +37,7 @@ public struct Backoff: Equatable, Sendable {
     /// The delay after the `failures`-th failed attempt (1 for the wait after
     /// the first). `previous` is the delay before that attempt, nil at first;
     /// only `decorrelated` uses it.
-    public func delay(after failures: Int, previous: Duration?,
+    package func delay(after failures: Int, previous: Duration?,
                       using random: inout some RandomNumberGenerator) -> Duration {
         // The last clamp is in `Duration`: a cap that is not a whole number
         // of nanoseconds in `Double` could otherwise be passed by rounding.
@@ -83,12 +83,12 @@ public struct Backoff: Equatable, Sendable {
     /// The wait before the first attempt, uniform in `0..<stagger`. Draws
     /// from `random` only when there is a stagger, so that a seeded schedule
     /// without one is what it was before `--stagger` existed.
-    public func staggerDelay(using random: inout some RandomNumberGenerator) -> Duration {
+    package func staggerDelay(using random: inout some RandomNumberGenerator) -> Duration {
         guard stagger > .zero else { return .zero }
         return .seconds(stagger.seconds * random.nextUnit())
     }
 
-    public func bounds(after failures: Int) -> ClosedRange<Duration> {
+    package func bounds(after failures: Int) -> ClosedRange<Duration> {
         let range = unclampedBounds(after: failures)
         return min(cap, range.lowerBound)...min(cap, range.upperBound)
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a computed delay is randomised so that clients started together do
 /// not retry together.
-public enum Jitter: Equatable, Sendable, CustomStringConvertible {
+package enum Jitter: Equatable, Sendable, CustomStringConvertible {
     /// The delay as computed (synchronised clients stay synchronised).
     case none
     /// `uniform(0, t)`.
@@ -13,9 +13,9 @@ public enum Jitter: Equatable, Sendable, CustomStringConvertible {
     case proportional(Double)
 
     /// The names `--jitter` takes besides `P%`.
-    public static let names = ["none", "full", "equal"]
+    package static let names = ["none", "full", "equal"]
 
-    public static func parse(_ text: String) throws(InvalidValue) -> Jitter {
+    package static func parse(_ text: String) throws(InvalidValue) -> Jitter {
         switch text {
         case "none": return .none
         case "full": return .full
@@ -31,7 +31,7 @@ public enum Jitter: Equatable, Sendable, CustomStringConvertible {
 
     /// Applies the jitter to `t` (seconds) with `unit`, a random number in
     /// `0..<1`; a pure function so tests can pin both ends.
-    public func apply(to t: Double, unit: Double) -> Double {
+    package func apply(to t: Double, unit: Double) -> Double {
         switch self {
         case .none: t
         case .full: t * unit
@@ -40,7 +40,7 @@ public enum Jitter: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .none: "none"
         case .full: "full"
@@ -53,7 +53,7 @@ public enum Jitter: Equatable, Sendable, CustomStringConvertible {
 extension RandomNumberGenerator {
     /// A uniformly distributed `Double` in `0..<1` built from the top 53 bits,
     /// so the same generator state always gives the same number.
-    public mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 }

@@ -11,7 +11,7 @@ extension Jitter {
     /// 501 with equal, 629 with full jitter, 762 with none); `exponential`
     /// takes full jitter (AWS's default, the fewest calls in Brooker's
     /// simulation); `decorrelated` is random by itself.
-    public static func `default`(for strategy: Strategy) -> Jitter {
+    package static func `default`(for strategy: Strategy) -> Jitter {
         switch strategy {
         case .constant, .linear: .proportional(paceSpread)
         case .exponential: .full
@@ -20,7 +20,7 @@ extension Jitter {
     }
 
     /// One line: the jitter, why it applies, and what it does to a delay.
-    public static func explanation(_ jitter: Jitter, strategy: Strategy) -> String {
+    package static func explanation(_ jitter: Jitter, strategy: Strategy) -> String {
         let why: String
         if strategy == .decorrelated {
             why = "decorrelated is random by itself"

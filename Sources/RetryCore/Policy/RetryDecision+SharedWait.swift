@@ -3,7 +3,7 @@ extension RetryDecision {
     /// is taken into account: a retry due before the shared moment waits
     /// for it instead, and gives up if that wait would reach the budget.
     /// Anything but a retry, or a shorter shared wait, is left as it is.
-    public func waiting(for shared: SharedWait, status: ExitStatus, now: Duration, budgetEnd: Duration?,
+    package func waiting(for shared: SharedWait, status: ExitStatus, now: Duration, budgetEnd: Duration?,
                         budget: Duration) -> RetryDecision {
         guard case .retry(let delay) = next, shared.delay > delay else { return self }
         let notes = notes + [.note(SharedStateWording.sharedWait(shared))]

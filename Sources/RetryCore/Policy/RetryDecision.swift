@@ -1,8 +1,8 @@
 /// The decision after one attempt, made without side effects: another
 /// attempt after a delay, or the end of the run with a status and a reason.
 /// The runner carries it out (pays the quota, sleeps, reports).
-public struct RetryDecision: Equatable, Sendable {
-    public enum Next: Equatable, Sendable {
+package struct RetryDecision: Equatable, Sendable {
+    package enum Next: Equatable, Sendable {
         /// Run again after `delay`, if the quota pays for it.
         case retry(after: Duration)
         /// The command succeeded: exit with `status`.
@@ -11,9 +11,9 @@ public struct RetryDecision: Equatable, Sendable {
         case stop(ExitStatus, RunEvent.GiveUp)
     }
 
-    public let next: Next
+    package let next: Next
     /// What the decision saw that the user may want to know (Retry-After).
-    public let notes: [RunEvent]
+    package let notes: [RunEvent]
 
     /// What an attempt that ended with `outcome` leads to.
     ///
@@ -25,7 +25,7 @@ public struct RetryDecision: Equatable, Sendable {
     ///     backoff grows from it); updated with the delay drawn now.
     ///   - now: the monotonic time; `budgetEnd` on the same clock.
     ///   - wallNow: seconds since the epoch, for Retry-After dates.
-    public static func after(attempt number: Int, _ outcome: AttemptOutcome, retryAfter: String?,
+    package static func after(attempt number: Int, _ outcome: AttemptOutcome, retryAfter: String?,
                              configuration: Configuration, previousDelay: inout Duration?,
                              now: Duration, budgetEnd: Duration?, wallNow: Double,
                              random: inout some RandomNumberGenerator) -> RetryDecision {

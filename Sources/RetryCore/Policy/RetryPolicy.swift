@@ -1,16 +1,16 @@
 /// Which failed outcomes are worth another attempt.
-public struct RetryPolicy: Equatable, Sendable {
+package struct RetryPolicy: Equatable, Sendable {
     /// Statuses to retry; nil means every non-zero status but 126 and 127.
-    public var retryOn: ExitCodeSet?
+    package var retryOn: ExitCodeSet?
     /// Statuses never to retry; wins over `retryOn`.
-    public var stopOn: ExitCodeSet
+    package var stopOn: ExitCodeSet
 
     /// HTTP statuses worth another attempt (`--retry-on-http`).
-    public var retryOnHTTP = HTTPStatusSet.transient
+    package var retryOnHTTP = HTTPStatusSet.transient
     /// The ceiling on a delay a server asks for with Retry-After (curl's).
-    public var maxRetryAfter: Duration = .seconds(21_600)
+    package var maxRetryAfter: Duration = .seconds(21_600)
 
-    public init(retryOn: ExitCodeSet? = nil, stopOn: ExitCodeSet = ExitCodeSet([])) {
+    package init(retryOn: ExitCodeSet? = nil, stopOn: ExitCodeSet = ExitCodeSet([])) {
         self.retryOn = retryOn
         self.stopOn = stopOn
     }
@@ -18,7 +18,7 @@ public struct RetryPolicy: Equatable, Sendable {
     /// What to make of an attempt's outcome. A timed-out attempt is always
     /// worth another, whatever the status lists say: they speak of the
     /// command's own statuses.
-    public func verdict(for outcome: AttemptOutcome) -> Verdict {
+    package func verdict(for outcome: AttemptOutcome) -> Verdict {
         let termination: Termination
         switch outcome {
         case .timedOut: return .retry
@@ -39,7 +39,7 @@ public struct RetryPolicy: Equatable, Sendable {
         return .retry
     }
 
-    public enum Verdict: Equatable, Sendable {
+    package enum Verdict: Equatable, Sendable {
         case success
         case retry
         case permanent(Reason)
@@ -48,7 +48,7 @@ public struct RetryPolicy: Equatable, Sendable {
     }
 
     /// Why a failure is not retried, for the message that says so.
-    public enum Reason: Equatable, Sendable {
+    package enum Reason: Equatable, Sendable {
         case stopOn
         case notInRetryOn
         case cannotRun
@@ -62,7 +62,7 @@ public struct RetryPolicy: Equatable, Sendable {
     /// first, then a retry pattern (which retries even a `--stop-on` status,
     /// 126 or 127), then (with `--http`) the last response's status. A
     /// success status leaves the exit status to decide.
-    public func refine(_ outcome: AttemptOutcome, with output: OutputReport, http: Bool) -> AttemptOutcome {
+    package func refine(_ outcome: AttemptOutcome, with output: OutputReport, http: Bool) -> AttemptOutcome {
         guard case .terminated(let termination) = outcome else { return outcome }
         if output.stopPatternMatched { return .flagged(termination, .stopPattern) }
         // An explicit match wins over the status lists and 126/127, so that

@@ -1,19 +1,19 @@
 /// The table `--dry-run` prints: for each attempt, the delay before it and
 /// the cumulative worst case, or with `--seed`, the exact delays.
-public struct Schedule {
-    public struct Row: Equatable {
-        public let attempt: Int
+package struct Schedule {
+    package struct Row: Equatable {
+        package let attempt: Int
         /// The delay before this attempt; nil for the first.
-        public let delay: ClosedRange<Duration>?
+        package let delay: ClosedRange<Duration>?
         /// The most time spent sleeping up to this attempt.
-        public let total: Duration
+        package let total: Duration
     }
 
-    public let rows: [Row]
+    package let rows: [Row]
     /// Attempts beyond the printed rows (nil: none, or no limit).
-    public let omitted: Int?
+    package let omitted: Int?
     /// The worst-case sleep of the whole run; nil with no attempt limit.
-    public let worstCase: Duration?
+    package let worstCase: Duration?
     let configuration: Configuration
 
     /// Rows printed at most; a run without a limit, or a huge one, is
@@ -23,7 +23,7 @@ public struct Schedule {
     /// delays are bounded by the cap.
     static let summedLimit = 100_000
 
-    public init(_ configuration: Configuration) {
+    package init(_ configuration: Configuration) {
         self.configuration = configuration
         let backoff = configuration.backoff
         var random = configuration.seed.map { SplitMix64(seed: $0) }
@@ -84,7 +84,7 @@ public struct Schedule {
     }
 
     /// The table as text, with a heading that repeats the policy.
-    public func render() -> String {
+    package func render() -> String {
         let backoff = configuration.backoff
         var heading = "strategy \(backoff.strategy.rawValue), base \(DurationText.format(backoff.base))"
         if backoff.strategy == .exponential { heading += ", multiplier \(DecimalFormat.trimmed(backoff.multiplier))" }

@@ -3,34 +3,34 @@
 /// `exit_status=` and `reason=` for the step's outputs (`$GITHUB_OUTPUT`).
 /// It is fed the run's events, as a reporter is, and only formats; the
 /// files are appended to by the system layer.
-public final class ActionsSummary {
+package final class ActionsSummary {
     /// One attempt, as the table shows it.
-    public struct Row: Equatable, Sendable {
-        public let attempt: Int
-        public let status: ExitStatus
-        public let duration: Duration
+    package struct Row: Equatable, Sendable {
+        package let attempt: Int
+        package let status: ExitStatus
+        package let duration: Duration
         /// `success`, or why it failed in `RETRY_REASON`'s words.
-        public let reason: String
+        package let reason: String
     }
 
-    public private(set) var rows: [Row] = []
+    package private(set) var rows: [Row] = []
     /// Why the run ended: `success`, a `RETRY_REASON`, or `interrupted`.
-    public private(set) var reason = "unknown"
+    package private(set) var reason = "unknown"
     private let clock: any MonotonicClock
     private let command: [String]
     private var current: (number: Int, started: Duration)?
 
-    public init(command: [String], clock: any MonotonicClock) {
+    package init(command: [String], clock: any MonotonicClock) {
         self.command = command
         self.clock = clock
     }
 
     /// Whether the environment is a GitHub Actions runner's.
-    public static func isActive(environment: [String: String]) -> Bool {
+    package static func isActive(environment: [String: String]) -> Bool {
         environment["GITHUB_ACTIONS"] == "true"
     }
 
-    public func record(_ event: RunEvent) {
+    package func record(_ event: RunEvent) {
         switch event {
         case .attemptStarted(let attempt):
             current = (attempt.number, clock.now())
@@ -66,7 +66,7 @@ public final class ActionsSummary {
     }
 
     /// The Markdown appended to the step summary.
-    public func markdown(_ result: RunResult) -> String {
+    package func markdown(_ result: RunResult) -> String {
         // Backquotes would end the code span, and a line break the heading.
         let shown = command.joined(separator: " ").map { $0 == "`" ? "'" : $0.isNewline ? " " : $0 }
         var lines = ["### retry: `" + String(shown.prefix(200)) + "`", ""]
@@ -82,7 +82,7 @@ public final class ActionsSummary {
     }
 
     /// The lines appended to the step's outputs.
-    public func outputs(_ result: RunResult) -> String {
+    package func outputs(_ result: RunResult) -> String {
         "attempts=\(rows.count)\nexit_status=\(result.status)\nreason=\(reason)\n"
     }
 }

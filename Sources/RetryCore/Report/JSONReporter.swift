@@ -4,18 +4,18 @@
 /// Every object has `event`, `time` (UTC, ISO 8601 with milliseconds) and
 /// `monotonic_ns` (CLOCK_MONOTONIC when the event was written, so a command
 /// that stamps the same clock can measure how soon its exit was noticed).
-public struct JSONReporter {
-    public let write: (String) -> Void
-    public let wall: any WallClock
-    public let clock: any MonotonicClock
+package struct JSONReporter {
+    package let write: (String) -> Void
+    package let wall: any WallClock
+    package let clock: any MonotonicClock
 
-    public init(wall: any WallClock, clock: any MonotonicClock, write: @escaping (String) -> Void) {
+    package init(wall: any WallClock, clock: any MonotonicClock, write: @escaping (String) -> Void) {
         self.write = write
         self.wall = wall
         self.clock = clock
     }
 
-    public func report(_ event: RunEvent) {
+    package func report(_ event: RunEvent) {
         for fields in Self.objects(for: event) {
             let stamp: [(String, JSONValue)] = [("time", .string(Self.iso8601(wall.now()))),
                                                 ("monotonic_ns", .integer(Int64(clamping: clock.now().nanoseconds)))]

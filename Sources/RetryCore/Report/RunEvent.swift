@@ -1,5 +1,5 @@
 /// Something that happened during a run, for the reporter to show.
-public enum RunEvent: Equatable, Sendable {
+package enum RunEvent: Equatable, Sendable {
     case attemptStarted(Attempt)
     /// `next` is the delay before the next attempt; nil when none follows.
     case attemptFailed(Attempt, AttemptOutcome, elapsed: Duration, next: Duration?)
@@ -31,27 +31,27 @@ public enum RunEvent: Equatable, Sendable {
     case hookEnded(Hook, attempt: Int, HookEnding, elapsed: Duration)
 
     /// Which attempt, out of how many (nil: no limit).
-    public struct Attempt: Equatable, Sendable {
-        public let number: Int
-        public let limit: Int?
+    package struct Attempt: Equatable, Sendable {
+        package let number: Int
+        package let limit: Int?
 
-        public init(_ number: Int, of limit: Int?) {
+        package init(_ number: Int, of limit: Int?) {
             self.number = number
             self.limit = limit
         }
     }
 
     /// The commands `retry` runs around the attempts.
-    public enum Hook: String, Equatable, Sendable {
+    package enum Hook: String, Equatable, Sendable {
         case beforeRetry = "before-retry"
         case onGiveUp = "on-give-up"
 
         /// How the option is written: `--before-retry`.
-        public var option: String { "--" + rawValue }
+        package var option: String { "--" + rawValue }
     }
 
     /// How a hook ended.
-    public enum HookEnding: Equatable, Sendable {
+    package enum HookEnding: Equatable, Sendable {
         /// It exited or was killed (`.terminated`), or was torn down at its
         /// `--hook-timeout` (`.timedOut`).
         case finished(AttemptOutcome)
@@ -62,7 +62,7 @@ public enum RunEvent: Equatable, Sendable {
         case cannotStart(LaunchFailure)
 
         /// The status the hook ended with, as a shell would give it.
-        public var status: ExitStatus {
+        package var status: ExitStatus {
             switch self {
             case .finished(let outcome): outcome.status
             case .budgetSpent: ExitStatus(for: .timedOut)
@@ -72,7 +72,7 @@ public enum RunEvent: Equatable, Sendable {
         }
     }
 
-    public enum GiveUp: Equatable, Sendable {
+    package enum GiveUp: Equatable, Sendable {
         case attemptsExhausted
         case notRetryable(RetryPolicy.Reason)
         /// The `--budget` ran out while an attempt was running; that attempt

@@ -2,13 +2,13 @@ import Foundation
 
 /// Renders events as the lines people read on stderr: in colour at a
 /// terminal, and with GitHub Actions' groups and annotations in a workflow.
-public final class TextReporter {
+package final class TextReporter {
     /// How lines are dressed, decided once from the environment.
-    public struct Style: Equatable, Sendable {
-        public var colour = false
-        public var githubActions = false
+    package struct Style: Equatable, Sendable {
+        package var colour = false
+        package var githubActions = false
 
-        public init(colour: Bool = false, githubActions: Bool = false) {
+        package init(colour: Bool = false, githubActions: Bool = false) {
             self.colour = colour
             self.githubActions = githubActions
         }
@@ -16,25 +16,25 @@ public final class TextReporter {
         /// Colour only at a terminal, unless `NO_COLOR` is set to anything
         /// (no-color.org) or the terminal is dumb; GitHub's commands only
         /// where its runner sets `GITHUB_ACTIONS=true`.
-        public static func detect(environment: [String: String], standardErrorIsTerminal: Bool) -> Style {
+        package static func detect(environment: [String: String], standardErrorIsTerminal: Bool) -> Style {
             let noColour = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
             return Style(colour: standardErrorIsTerminal && !noColour, githubActions: environment["GITHUB_ACTIONS"] == "true")
         }
     }
 
-    public let verbosity: Verbosity
-    public let style: Style
-    public let write: (String) -> Void
+    package let verbosity: Verbosity
+    package let style: Style
+    package let write: (String) -> Void
     /// Whether a `::group::` is open, to close it when the attempt ends.
     private var groupOpen = false
 
-    public init(verbosity: Verbosity, style: Style = Style(), write: @escaping (String) -> Void) {
+    package init(verbosity: Verbosity, style: Style = Style(), write: @escaping (String) -> Void) {
         self.verbosity = verbosity
         self.style = style
         self.write = write
     }
 
-    public func report(_ event: RunEvent) {
+    package func report(_ event: RunEvent) {
         // The groups stay with --quiet: a workflow's log shows them as folds,
         // not as lines, and they keep each attempt's output apart.
         if style.githubActions { openOrCloseGroup(for: event) }
@@ -76,7 +76,7 @@ public final class TextReporter {
 
     /// The line for `event` without the `retry: ` prefix, or nil when this
     /// verbosity shows none.
-    public static func line(for event: RunEvent, verbosity: Verbosity) -> String? {
+    package static func line(for event: RunEvent, verbosity: Verbosity) -> String? {
         // Even with --quiet: the status alone does not tell why the run
         // stopped before its attempts were used up.
         if case .gaveUp(let reason, let attempts, let status) = event, let line = early(reason, attempts: attempts, status: status) {

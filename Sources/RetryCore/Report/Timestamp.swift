@@ -1,8 +1,8 @@
 /// UTC timestamps for messages and logs, computed without the C library.
-public enum Timestamp {
+package enum Timestamp {
     /// `2026-11-24T03:12:05Z`, for `seconds` since the epoch rounded up to
     /// the next whole second.
-    public static func utc(_ seconds: Double) -> String {
+    package static func utc(_ seconds: Double) -> String {
         let whole = Int64(seconds.rounded(.up))
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secondOfDay = whole - days * 86_400

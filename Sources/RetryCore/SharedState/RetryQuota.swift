@@ -1,13 +1,13 @@
 /// The retry quota's balance, as stored in its state file.
-public struct QuotaState: Equatable, Sendable {
-    public var balance: Int
-    public var retriesTaken = 0
-    public var retriesRefused = 0
+package struct QuotaState: Equatable, Sendable {
+    package var balance: Int
+    package var retriesTaken = 0
+    package var retriesRefused = 0
     /// Tokens given back by successes (after the cap), so the balance can
     /// be checked against the counts.
-    public var tokensRefunded = 0
+    package var tokensRefunded = 0
 
-    public init(balance: Int) {
+    package init(balance: Int) {
         self.balance = balance
     }
 }
@@ -16,23 +16,23 @@ public struct QuotaState: Equatable, Sendable {
 /// SDKs' retry quota: a retry costs 5 tokens (10 after a timeout), a success
 /// at the first attempt refunds 1, a success after retries refunds the last
 /// retry's cost; an empty bucket means no retry. First attempts never pay.
-public struct RetryQuota: Equatable, Sendable {
-    public static let retryCost = 5
-    public static let timeoutRetryCost = 10
-    public static let firstSuccessRefund = 1
+package struct RetryQuota: Equatable, Sendable {
+    package static let retryCost = 5
+    package static let timeoutRetryCost = 10
+    package static let firstSuccessRefund = 1
 
-    public var size: Int
+    package var size: Int
 
-    public init(size: Int = 500) {
+    package init(size: Int = 500) {
         self.size = size
     }
 
-    public func cost(afterTimeout: Bool) -> Int {
+    package func cost(afterTimeout: Bool) -> Int {
         afterTimeout ? Self.timeoutRetryCost : Self.retryCost
     }
 
     /// Takes `cost` tokens if the bucket holds them; says whether it did.
-    public func take(_ cost: Int, from state: inout QuotaState) -> Bool {
+    package func take(_ cost: Int, from state: inout QuotaState) -> Bool {
         state.balance = min(state.balance, size)
         guard state.balance >= cost else {
             StateLimits.countOn(&state.retriesRefused)
@@ -45,7 +45,7 @@ public struct RetryQuota: Equatable, Sendable {
 
     /// Refunds after a successful run; `lastRetryCost` is nil when the first
     /// attempt succeeded.
-    public func refund(_ state: inout QuotaState, lastRetryCost: Int?) {
+    package func refund(_ state: inout QuotaState, lastRetryCost: Int?) {
         let refunded = min(size, state.balance + (lastRetryCost ?? Self.firstSuccessRefund)) - state.balance
         state.balance += max(0, refunded)
         StateLimits.countOn(&state.tokensRefunded, by: max(0, refunded))

@@ -1,6 +1,6 @@
 /// What a run remembers across runs: the circuit breaker and the retry
 /// quota. The real one keeps them in state files; tests use one in memory.
-public protocol RunMemory {
+package protocol RunMemory {
     /// Before the first attempt: whether the run may go ahead.
     func admit() -> MemoryAdmission
     /// Before each retry: pays for it from the quota.
@@ -19,12 +19,12 @@ public protocol RunMemory {
 }
 
 extension RunMemory {
-    public func sharedWait() -> SharedWait? { nil }
-    public func shareRetryAfter(_ delay: Duration) {}
+    package func sharedWait() -> SharedWait? { nil }
+    package func shareRetryAfter(_ delay: Duration) {}
 }
 
 /// What paying for a retry came to.
-public enum RetryPayment: Equatable, Sendable {
+package enum RetryPayment: Equatable, Sendable {
     /// Taken from the quota; refunded if the run then succeeds.
     case paid(Int)
     /// No quota, or its file could not be used: the retry goes ahead free.
@@ -34,7 +34,7 @@ public enum RetryPayment: Equatable, Sendable {
 }
 
 /// What a run says about the service it calls.
-public enum RunVerdict: Equatable, Sendable {
+package enum RunVerdict: Equatable, Sendable {
     case succeeded
     case failed
     /// Nothing: the run was stopped by a signal, or the command could not
@@ -43,7 +43,7 @@ public enum RunVerdict: Equatable, Sendable {
     case inconclusive
 }
 
-public enum MemoryAdmission: Equatable, Sendable {
+package enum MemoryAdmission: Equatable, Sendable {
     case proceed
     /// The breaker is open; the message says which file and until when.
     case rejected(String)

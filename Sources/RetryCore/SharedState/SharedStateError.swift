@@ -1,5 +1,5 @@
 /// Why the shared state (a state file) cannot be used.
-public enum SharedStateError: Error, Equatable {
+package enum SharedStateError: Error, Equatable {
     /// The path is unsafe or unusable (a symlink, not a regular file, no
     /// permission): `retry` refuses to run, with status 125.
     case refused(String)
@@ -10,7 +10,7 @@ public enum SharedStateError: Error, Equatable {
 
 extension SharedStateError {
     /// The one-line explanation, without the `retry: ` prefix.
-    public var message: String {
+    package var message: String {
         switch self {
         case .refused(let message), .unavailable(let message): message
         }

@@ -54,15 +54,15 @@ package enum SharedStateWording {
 
 /// A Retry-After that another run recorded in the breaker and that still
 /// holds attempts back.
-public struct SharedWait: Equatable, Sendable {
+package struct SharedWait: Equatable, Sendable {
     /// How long from now, by the store's clock.
-    public let delay: Duration
+    package let delay: Duration
     /// Its end, wall-clock seconds since the epoch (for messages).
-    public let until: Double
+    package let until: Double
     /// The breaker's file or Redis URL, for messages.
-    public let store: String
+    package let store: String
 
-    public init(delay: Duration, until: Double, store: String) {
+    package init(delay: Duration, until: Double, store: String) {
         self.delay = delay
         self.until = until
         self.store = store

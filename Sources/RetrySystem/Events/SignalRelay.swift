@@ -12,9 +12,9 @@ import RetryCore
 ///
 /// This is the one piece of process-wide state in `retry`: a handler can
 /// reach nothing else. Only `main.swift` installs it.
-public enum SignalRelay {
+package enum SignalRelay {
     /// The signals forwarded to the command, which end the run.
-    public static let stopping: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    package static let stopping: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// The pipe's write end, for the handler. Set once, before any handler
     /// is installed.
@@ -22,7 +22,7 @@ public enum SignalRelay {
 
     /// Installs the handlers; signals that were ignored when `retry` started
     /// (a background job's SIGINT) stay ignored, in `retry` and the command.
-    public static func install(posting events: SystemEvents) {
+    package static func install(posting events: SystemEvents) {
         // Whatever mask retry was started with, the command must start with
         // nothing blocked, and it inherits the spawning thread's mask. Only
         // once the handlers are in place, though: the stopping signals are
@@ -66,13 +66,13 @@ public enum SignalRelay {
     }
 
     /// Ends `retry` with `status`.
-    public static func exit(_ status: Int32) -> Never {
+    package static func exit(_ status: Int32) -> Never {
         Glibc.exit(status)
     }
 
     /// Dies of `signal` with its default action, so the parent sees a real
     /// signal death; exits 128+N if the signal does not end the process.
-    public static func die(of signal: Int32) -> Never {
+    package static func die(of signal: Int32) -> Never {
         // A forwarded Ctrl-\ (SIGQUIT) must not leave a core of retry in
         // the working directory: the command's death was the point.
         _ = cretry_disable_core_dumps()

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The real `EventSource`: a mailbox that the launcher's exit watchers and
 /// the signal relay post to from their threads, and the main thread waits on.
-public final class SystemEvents: EventSource, Sendable {
+package final class SystemEvents: EventSource, Sendable {
     private let queue = Mutex<[Event]>([])
     private let available = DispatchSemaphore(value: 0)
     private let clock: SystemClock
@@ -15,7 +15,7 @@ public final class SystemEvents: EventSource, Sendable {
     let signalWake: Int32
     private let signalWakeWriter: Int32
 
-    public init(clock: SystemClock = SystemClock()) {
+    package init(clock: SystemClock = SystemClock()) {
         self.clock = clock
         let ends = try? Syscall.pipe()
         signalWake = ends?.read ?? -1
@@ -24,7 +24,7 @@ public final class SystemEvents: EventSource, Sendable {
 
     /// Delivers `event` to the waiter; safe from any thread (not from a
     /// signal handler: the relay's thread posts for it).
-    public func post(_ event: Event) {
+    package func post(_ event: Event) {
         if case .signal(let signal) = event {
             let first = firstSignal.withLock { received in
                 defer { received = received ?? signal }
@@ -37,9 +37,9 @@ public final class SystemEvents: EventSource, Sendable {
         available.signal()
     }
 
-    public var receivedSignal: Int32? { firstSignal.withLock { $0 } }
+    package var receivedSignal: Int32? { firstSignal.withLock { $0 } }
 
-    public func next(until deadline: Duration?) -> Event? {
+    package func next(until deadline: Duration?) -> Event? {
         // Each post signals once, so a successful wait always finds one event.
         if let deadline {
             let remaining = max(.zero, deadline - clock.now())

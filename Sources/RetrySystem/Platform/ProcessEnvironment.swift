@@ -1,13 +1,13 @@
 import RetryCore
 /// `retry`'s own environment, read straight from `environ`.
-public enum ProcessEnvironment {
+package enum ProcessEnvironment {
     /// Not `ProcessInfo.processInfo.environment`: setting up `ProcessInfo`
     /// costs 0.26 million instructions more at every start (callgrind).
     /// Each entry is split as bytes, without a `String` of the whole entry
     /// or an array of them: 0.24 million instructions down to about 0.1
     /// (most of what is left is the first dictionary of strings, whose
     /// metadata the runtime looks up once per process).
-    public static func current() -> [String: String] {
+    package static func current() -> [String: String] {
         var count = 0
         while environ[count] != nil { count += 1 }
         var variables = [String: String](minimumCapacity: count)

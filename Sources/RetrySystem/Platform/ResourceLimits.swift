@@ -3,19 +3,19 @@ import RetryCore
 /// Checks, at start-up, the limits under which `retry` could not work,
 /// so that they give one clear line and status 125 rather than a crash.
 /// (The stack limit is checked before any Swift code runs: RetryStartup.)
-public enum ResourceLimits {
+package enum ResourceLimits {
     /// The descriptors `retry` may need at once beyond those already open:
     /// the signal pipe, Foundation's socket pair and /proc scan, the output
     /// relay's four pipes and its own descriptors for a pipe, two spools,
     /// the state files and their locks, with room to spare. Below it,
     /// Dispatch cannot make its epoll descriptor and traps (SIGILL).
-    public static let descriptorsNeeded = 32
+    package static let descriptorsNeeded = 32
 
     /// Closes the descriptors at or above the open-files limit (which no
     /// command could be handed: Foundation refuses to spawn while one is
     /// open, "Bad file descriptor"), then says what is wrong if too few
     /// descriptors are left; nil when all is well.
-    public static func prepare() -> String? {
+    package static func prepare() -> String? {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
         let soft = Int(clamping: limit.rlim_cur)

@@ -1,17 +1,17 @@
 import RetryCore
 /// An `errno` value as a typed error.
-public struct Errno: Error, Equatable, CustomStringConvertible {
-    public let rawValue: Int32
+package struct Errno: Error, Equatable, CustomStringConvertible {
+    package let rawValue: Int32
 
-    public init(_ rawValue: Int32) { self.rawValue = rawValue }
+    package init(_ rawValue: Int32) { self.rawValue = rawValue }
 
-    public static let interrupted = Errno(EINTR)
-    public static let noSuchFile = Errno(ENOENT)
-    public static let permissionDenied = Errno(EACCES)
-    public static let noChildProcess = Errno(ECHILD)
+    package static let interrupted = Errno(EINTR)
+    package static let noSuchFile = Errno(ENOENT)
+    package static let permissionDenied = Errno(EACCES)
+    package static let noChildProcess = Errno(ECHILD)
 
     /// The C library's wording, in lowercase to fit our messages.
-    public var description: String {
+    package var description: String {
         guard let text = strerror(rawValue) else { return "error \(rawValue)" }
         let message = String(cString: text)
         return message.prefix(1).lowercased() + message.dropFirst()
@@ -20,7 +20,7 @@ public struct Errno: Error, Equatable, CustomStringConvertible {
 
 /// Thin wrappers over the system calls `retry` makes: each retries on EINTR
 /// in one place and turns `errno` into `Errno`.
-public enum Syscall {
+package enum Syscall {
     /// Calls `body` until it does not fail with EINTR; -1 becomes `Errno`.
     static func retryingOnInterrupt<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
         while true {
@@ -56,7 +56,7 @@ public enum Syscall {
     /// wrong way round (stdin write-only, stdout and stderr read-only), so
     /// that using one still fails with EBADF, as on a closed descriptor:
     /// `retry --help >&-` must not claim a success.
-    public static func occupyClosedStandardStreams() {
+    package static func occupyClosedStandardStreams() {
         for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
             let opened = Glibc.open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_CLOEXEC)
             if opened != fd && opened >= 0 { close(opened) }
@@ -147,7 +147,7 @@ public enum Syscall {
     }
 
     /// `nanosleep(2)` for `duration`; a signal may end it early.
-    public static func sleep(_ duration: Duration) {
+    package static func sleep(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
         _ = nanosleep(&pause, nil)
@@ -162,17 +162,17 @@ public enum Syscall {
 }
 
 /// `retry`'s own output: help and dry runs to stdout, messages to stderr.
-public enum Output {
+package enum Output {
     /// Writes to stdout, or throws: what `--help`, `--version` and
     /// `--dry-run` print is their whole result, so losing it is a failure.
-    public static func writeResult(_ text: String) throws(Errno) {
+    package static func writeResult(_ text: String) throws(Errno) {
         try Syscall.writeFully(text, to: 1)
     }
 
     /// Writes to stderr, on a line of its own when the command's relayed
     /// output left one unfinished; a closed or broken stderr is ignored,
     /// since messages must never be what makes a run fail.
-    public static func writeMessage(_ text: String) {
+    package static func writeMessage(_ text: String) {
         Syscall.writeAll(LineEnd.takeUnfinished() ? "\n" + text : text, to: 2)
     }
 
@@ -180,14 +180,14 @@ public enum Output {
     /// summary and outputs): `O_APPEND` puts every write after what earlier
     /// steps wrote. Never creates the file: the runner creates these, so a
     /// path that names nothing is a mistake, reported.
-    public static func append(_ text: String, toFile path: String) throws(Errno) {
+    package static func append(_ text: String, toFile path: String) throws(Errno) {
         let fd = try Syscall.open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY)
         defer { close(fd) }
         try Syscall.writeFully(text, to: fd)
     }
 
     /// Whether stderr is a terminal, where messages may be in colour.
-    public static func standardErrorIsTerminal() -> Bool {
+    package static func standardErrorIsTerminal() -> Bool {
         isatty(2) == 1
     }
 }

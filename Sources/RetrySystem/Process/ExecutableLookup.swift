@@ -3,11 +3,11 @@ import RetryCore
 /// slash is a path; otherwise the first executable regular file of that name
 /// in `PATH`. Foundation `Process` searches nothing, so this is ours to do,
 /// and it is where 126 and 127 are told apart.
-public enum ExecutableLookup {
+package enum ExecutableLookup {
     /// glibc's default when `PATH` is unset.
     static let defaultSearchPath = "/bin:/usr/bin"
 
-    public static func resolve(_ name: String, searchPath: String?) throws(LaunchFailure) -> String {
+    package static func resolve(_ name: String, searchPath: String?) throws(LaunchFailure) -> String {
         guard !name.isEmpty else { throw .notFound("''") }
         if name.contains("/") {
             try check(name, as: name)

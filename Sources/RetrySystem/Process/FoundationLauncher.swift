@@ -14,7 +14,7 @@ import Synchronization
 ///   `waitUntilExit()` would add 50 ms to every attempt.
 /// - `start` must be called from the main thread: the child inherits the
 ///   calling thread's signal mask.
-public struct FoundationLauncher: ProcessLauncher {
+package struct FoundationLauncher: ProcessLauncher {
     let events: SystemEvents
     private let watchdog = OrphanWatchdog()
     private let reaper = OrphanReaper()
@@ -30,17 +30,17 @@ public struct FoundationLauncher: ProcessLauncher {
 
     /// Spools (`--stdin replay`, `--hold-output`) go in `temporaryDirectory`
     /// (`$TMPDIR` from the injected environment), /tmp when it is nil.
-    public init(events: SystemEvents, temporaryDirectory: String?) {
+    package init(events: SystemEvents, temporaryDirectory: String?) {
         self.events = events
         output = AttemptOutput(temporaryDirectory: temporaryDirectory)
         keptInput = KeptInput(temporaryDirectory: temporaryDirectory)
     }
 
-    public func keepStandardInput() throws(LaunchFailure) {
+    package func keepStandardInput() throws(LaunchFailure) {
         try keptInput.fill(from: 0, wake: events.signalWake)
     }
 
-    public func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
+    package func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         let name = request.arguments[0]
         let path = try ExecutableLookup.resolve(name, searchPath: request.environment["PATH"])
         let process = Process()
@@ -128,22 +128,22 @@ public struct FoundationLauncher: ProcessLauncher {
         process.environment = environment
     }
 
-    public func release(_ process: StartedProcess) -> OutputReport {
+    package func release(_ process: StartedProcess) -> OutputReport {
         watchdog.clear()
         reaper.reap()
         if process.ownsTerminal { Terminal.reclaim() }
         return output.finish(grace: Self.outputGrace) { events.receivedSignal != nil }
     }
 
-    public func publishHeldOutput() -> OutputLoss? {
+    package func publishHeldOutput() -> OutputLoss? {
         output.publish(abandon: events.signalWake)
     }
 
-    public func protect(_ group: Int32, grace: Duration) {
+    package func protect(_ group: Int32, grace: Duration) {
         if let started = watchdog.protect(group, grace: grace) { reaper.own(started) }
     }
 
-    public func suspend(with process: StartedProcess) {
+    package func suspend(with process: StartedProcess) {
         Terminal.reclaim()
         // Stops every thread of retry until the shell's SIGCONT (fg or bg).
         raise(SIGSTOP)
@@ -152,15 +152,15 @@ public struct FoundationLauncher: ProcessLauncher {
         if !Terminal.lend(to: process.pid) { ProcessGroup.signal(process.pid, SIGCONT) }
     }
 
-    public func outputReaderIsGone() -> Bool {
+    package func outputReaderIsGone() -> Bool {
         Syscall.isPipeWithoutReader(1)
     }
 
-    public func signalGroup(_ group: Int32, _ signal: Int32) {
+    package func signalGroup(_ group: Int32, _ signal: Int32) {
         ProcessGroup.signal(group, signal)
     }
 
-    public func groupIsAlive(_ group: Int32) -> Bool {
+    package func groupIsAlive(_ group: Int32) -> Bool {
         reaper.reap()
         return ProcessGroup.isAlive(group)
     }

@@ -2,7 +2,7 @@ import Foundation
 import RetryCore
 
 /// The breaker and quota kept in state files.
-public final class FileRunMemory: RunMemory {
+package final class FileRunMemory: RunMemory {
     private let breakerFile: StateFile?
     private let breaker: CircuitBreaker
     private let quotaFile: StateFile?
@@ -17,7 +17,7 @@ public final class FileRunMemory: RunMemory {
     /// dry run creates nothing, and reports a corrupt file when describing.
     /// `clock` and `sleep` time and pace the wait for a busy lock.
     /// `stopRequested` (a signal came) ends a wait for a lock at once.
-    public init(_ configuration: Configuration, wall: any WallClock, clock: any MonotonicClock,
+    package init(_ configuration: Configuration, wall: any WallClock, clock: any MonotonicClock,
                 sleep: @escaping (Duration) -> Void, warn: @escaping (String) -> Void,
                 dryRun: Bool = false, stopRequested: @escaping () -> Bool = { false }) throws(SharedStateError) {
         breakerFile = configuration.sharedState.breakerPath.map { StateFile(path: $0, clock: clock, sleep: sleep, stopRequested: stopRequested) }
@@ -39,7 +39,7 @@ public final class FileRunMemory: RunMemory {
         }
     }
 
-    public func admit() -> MemoryAdmission {
+    package func admit() -> MemoryAdmission {
         guard let breakerFile else { return .proceed }
         let now = wall.now()
         let admission: CircuitBreaker.Admission
@@ -58,7 +58,7 @@ public final class FileRunMemory: RunMemory {
         return SharedStateWording.admission(admission, store: breakerFile.path, now: now)
     }
 
-    public func payForRetry(afterTimeout: Bool) -> RetryPayment {
+    package func payForRetry(afterTimeout: Bool) -> RetryPayment {
         guard let quotaFile else { return .free }
         let cost = quota.cost(afterTimeout: afterTimeout)
         do {
@@ -74,7 +74,7 @@ public final class FileRunMemory: RunMemory {
         }
     }
 
-    public func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
+    package func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
         let now = wall.now()
         // Each file on its own: a busy breaker must not cost the quota its refund.
         do {
@@ -99,7 +99,7 @@ public final class FileRunMemory: RunMemory {
         }
     }
 
-    public func describe() -> [String] {
+    package func describe() -> [String] {
         // A real run reports a corrupt file when it updates it; saying it
         // here too would say it twice.
         let warn = dryRun ? self.warn : { _ in }
@@ -115,14 +115,14 @@ public final class FileRunMemory: RunMemory {
         return lines
     }
 
-    public func sharedWait() -> SharedWait? {
+    package func sharedWait() -> SharedWait? {
         guard let breakerFile, let state = (try? breakerFile.read(BreakerState.self, warn: { _ in })) ?? nil else { return nil }
         let now = wall.now()
         guard state.retryAfterUntil > now else { return nil }
         return SharedWait(delay: .clampedSeconds(state.retryAfterUntil - now), until: state.retryAfterUntil, store: breakerFile.path)
     }
 
-    public func shareRetryAfter(_ delay: Duration) {
+    package func shareRetryAfter(_ delay: Duration) {
         guard let breakerFile, delay > .zero else { return }
         let until = wall.now() + delay.seconds
         do {

@@ -6,7 +6,7 @@ import RetryCore
 /// half-open trial is a lease that a `LeaseRenewer` keeps alive while the
 /// run goes on. When Redis cannot be reached within its limits the run goes
 /// on without it, saying so once.
-public final class RedisRunMemory: RunMemory {
+package final class RedisRunMemory: RunMemory {
     private let breakerStore: RedisStore?
     private let quotaStore: RedisStore?
     private let breaker: CircuitBreaker
@@ -18,7 +18,7 @@ public final class RedisRunMemory: RunMemory {
     /// Parses the URLs (the password from `REDISCLI_AUTH` when they give
     /// none); connects on first use. A breaker and quota on one server share
     /// one connection, and so one warning if it is down.
-    public init(_ configuration: Configuration, environment: [String: String],
+    package init(_ configuration: Configuration, environment: [String: String],
                 warn: @escaping (String) -> Void) throws(SharedStateError) {
         let password = environment["REDISCLI_AUTH"]
         let breakerLocation = try Self.location(configuration.sharedState.breakerPath, option: "--breaker", password: password)
@@ -47,7 +47,7 @@ public final class RedisRunMemory: RunMemory {
         }
     }
 
-    public func admit() -> MemoryAdmission {
+    package func admit() -> MemoryAdmission {
         guard let breakerStore,
               let reply = breakerStore.run(.breakerAdmit, [token, ms(RedisStoreLimits.lease), ms(RedisStoreLimits.idle)]),
               let (admission, now) = RedisReplies.admission(reply) else { return .proceed }
@@ -58,14 +58,14 @@ public final class RedisRunMemory: RunMemory {
         return SharedStateWording.admission(admission, store: breakerStore.display, now: now)
     }
 
-    public func payForRetry(afterTimeout: Bool) -> RetryPayment {
+    package func payForRetry(afterTimeout: Bool) -> RetryPayment {
         guard let quotaStore else { return .free }
         let cost = quota.cost(afterTimeout: afterTimeout)
         guard let reply = quotaStore.run(.quotaTake, [String(cost), String(quota.size), ms(RedisStoreLimits.idle)]) else { return .free }
         return RedisReplies.payment(reply, cost: cost) ?? .free
     }
 
-    public func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
+    package func finish(_ verdict: RunVerdict, lastRetryCost: Int?) {
         renewer?.stop()
         renewer = nil
         if let breakerStore {
@@ -82,7 +82,7 @@ public final class RedisRunMemory: RunMemory {
         _ = quotaStore.run(.quotaRefund, [String(refund), String(quota.size), ms(RedisStoreLimits.idle)])
     }
 
-    public func describe() -> [String] {
+    package func describe() -> [String] {
         var lines: [String] = []
         if let breakerStore {
             let snapshot = breakerStore.run(.read, []).flatMap(RedisReplies.snapshot)
@@ -96,14 +96,14 @@ public final class RedisRunMemory: RunMemory {
         return lines
     }
 
-    public func sharedWait() -> SharedWait? {
+    package func sharedWait() -> SharedWait? {
         guard let breakerStore, let snapshot = breakerStore.run(.read, []).flatMap(RedisReplies.snapshot),
               let state = RedisReplies.breaker(snapshot.fields), state.retryAfterUntil > snapshot.now else { return nil }
         return SharedWait(delay: .clampedSeconds(state.retryAfterUntil - snapshot.now), until: state.retryAfterUntil,
                           store: breakerStore.display)
     }
 
-    public func shareRetryAfter(_ delay: Duration) {
+    package func shareRetryAfter(_ delay: Duration) {
         guard let breakerStore, delay > .zero else { return }
         _ = breakerStore.run(.breakerShareRetryAfter, [ms(delay), ms(RedisStoreLimits.idle)])
     }

@@ -1,10 +1,10 @@
 import RetryCore
 
 /// Opens the store the options name: state files, or Redis for URLs.
-public enum SharedStateStores {
+package enum SharedStateStores {
     /// A breaker and quota in different kinds of store are refused: one
     /// run speaking to both would fail open in two different ways.
-    public static func open(_ configuration: Configuration, environment: [String: String], wall: any WallClock,
+    package static func open(_ configuration: Configuration, environment: [String: String], wall: any WallClock,
                             clock: any MonotonicClock, warn: @escaping (String) -> Void,
                             stopRequested: @escaping () -> Bool = { false }) throws(SharedStateError) -> any RunMemory {
         let kinds = Set([configuration.sharedState.breakerPath, configuration.sharedState.quotaPath].compactMap { $0 }.map(RedisLocation.isRedis))
