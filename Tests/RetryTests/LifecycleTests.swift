@@ -8,19 +8,7 @@ import XCTest
 final class LifecycleTests: XCTestCase {
     /// Runs `script` with bash (for `$'\xe9'` and PIPESTATUS), `retry`'s path as `$1`.
     func shell(_ script: String, environment: [String: String]? = nil) throws -> RetryBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script, "bash", RetryBinary.path]
-        if let environment { process.environment = environment }
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let (out, err) = readToEnd(stdout, stderr)
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                     stderr: String(decoding: err, as: UTF8.self))
+        try RetryBinary.runInShell(script, shell: "/bin/bash", environment: environment)
     }
 
     func skipUnlessPIDNamespacesWork() throws {

@@ -93,27 +93,10 @@ final class OutputDeliveryTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("retry: giving up: the reader of stdout has gone (broken pipe); exit status 141"), result.stderr)
     }
 
-    struct ShellResult {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-    }
-
     /// Runs `script` with `sh -c`, retry and `arguments` as "$@", with this
     /// test's TMPDIR.
-    func shellRun(_ script: String, _ arguments: [String]) throws -> ShellResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, "sh", RetryBinary.path] + arguments
-        process.environment = RetryBinary.environment(["TMPDIR": directory, "PATH": "/usr/bin:/bin"])
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let (out, err) = readToEnd(stdout, stderr)
-        process.waitUntilExit()
-        return ShellResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    func shellRun(_ script: String, _ arguments: [String]) throws -> RetryBinary.Result {
+        try RetryBinary.runInShell(script, arguments: arguments,
+                                   environment: RetryBinary.environment(["TMPDIR": directory, "PATH": "/usr/bin:/bin"]))
     }
 }

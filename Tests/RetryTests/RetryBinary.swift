@@ -53,6 +53,25 @@ struct RetryBinary {
     }
 
     static func run(_ arguments: String...) throws -> Result { try run(arguments) }
+
+    /// Runs `script` with `shell -c`, `$1` being `retry` and `arguments`
+    /// after it: for what only a shell sets up (limits, redirections, pipes).
+    static func runInShell(_ script: String, shell: String = "/bin/sh", arguments: [String] = [],
+                           environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: shell)
+        process.arguments = ["-c", script, (shell as NSString).lastPathComponent, path] + arguments
+        if let environment { process.environment = environment }
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let (out, err) = readToEnd(stdout, stderr)
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
 }
 
 /// A `retry` process the test talks to while it runs: it waits for a line

@@ -179,14 +179,7 @@ extension Invocation {
 /// A value given as a separate word that looks like an option is refused,
 /// with the way to write it if it really is the value.
 @Suite struct OptionLikeValueTests {
-    func error(_ words: [String]) -> String? {
-        do {
-            _ = try CommandLineParser.parse(words)
-            return nil
-        } catch {
-            return error.message
-        }
-    }
+    func error(_ words: [String]) -> String? { CommandLineParserTests().error(words) }
 
     @Test func anOptionAfterAPathOptionIsNotTakenAsThePath() {
         #expect(error(["--breaker", "--timeout", "5s", "--", "true"])
