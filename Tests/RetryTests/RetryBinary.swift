@@ -14,6 +14,10 @@ struct RetryBinary {
     /// of address space and cannot start under a `ulimit -v`.
     static var underAddressSanitizer: Bool { ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil }
 
+    /// Whether the tests run under ThreadSanitizer, whose runtime dies of
+    /// SIGBUS under a `ulimit -f` before `retry` starts.
+    static var underThreadSanitizer: Bool { ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil }
+
     struct Result {
         let status: Int32
         let stdout: String
