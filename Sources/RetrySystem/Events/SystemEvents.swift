@@ -1,14 +1,13 @@
 import RetryCore
 import Dispatch
-import Synchronization
 
 /// The real `EventSource`: a mailbox that the launcher's exit watchers and
 /// the signal relay post to from their threads, and the main thread waits on.
 package final class SystemEvents: EventSource, Sendable {
-    private let queue = Mutex<[Event]>([])
+    private let queue = Locked<[Event]>([])
     private let available = DispatchSemaphore(value: 0)
     private let clock: SystemClock
-    private let firstSignal = Mutex<Int32?>(nil)
+    private let firstSignal = Locked<Int32?>(nil)
     /// Becomes readable, for good, once a signal has been posted: a read
     /// that must not outlast a signal (stdin for `--stdin replay`) polls it
     /// beside its own descriptor. -1 if the pipe could not be made.

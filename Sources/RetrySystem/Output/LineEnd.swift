@@ -1,11 +1,10 @@
-import Synchronization
 
 /// Whether the command's output, as relayed, left a line unfinished where
 /// `retry`'s messages go (stderr, and stdout when it is the same file), so
 /// that the next message starts on a line of its own instead of after a
 /// prompt. Output that is inherited, not relayed, is not seen.
 enum LineEnd {
-    private static let unfinished = Mutex(false)
+    private static let unfinished = Locked(false)
 
     /// Whether stdout writes to the same file as stderr (a terminal, or
     /// `2>&1`), decided once.

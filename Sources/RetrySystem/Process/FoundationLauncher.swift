@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import RetryCore
-import Synchronization
 
 /// Starts each attempt with Foundation `Process` (see
 /// shared/reference/foundation-process.md for the traps avoided here) and
@@ -185,7 +184,7 @@ package struct FoundationLauncher: ProcessLauncher {
 
 /// Posts one process's exit once, although two watchers report it.
 private final class ExitReport: Sendable {
-    private let posted = Mutex(false)
+    private let posted = Locked(false)
     private let events: SystemEvents
 
     init(events: SystemEvents) {

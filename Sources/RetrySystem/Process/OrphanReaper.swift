@@ -1,5 +1,4 @@
 import RetryCore
-import Synchronization
 
 /// Reaps the orphans `retry` adopts when it is PID 1 (a container without an
 /// init) or a child subreaper: a command's background process whose parent
@@ -14,7 +13,7 @@ final class OrphanReaper: Sendable {
     /// Whether orphans are re-parented to `retry` at all; otherwise its only
     /// children are the ones Foundation started, and there is nothing to do.
     let adopts: Bool
-    private let owned = Mutex<Set<pid_t>>([])
+    private let owned = Locked<Set<pid_t>>([])
 
     init() {
         adopts = getpid() == 1 || cretry_is_child_subreaper() != 0
