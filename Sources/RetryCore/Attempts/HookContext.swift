@@ -81,6 +81,6 @@ package struct HookContext: Equatable, Sendable {
 
     /// Whole milliseconds, rounded down, never negative.
     static func milliseconds(_ duration: Duration) -> Int64 {
-        max(0, duration.nanoseconds / 1_000_000)
+        max(0, duration.wholeMilliseconds)
     }
 }

@@ -96,6 +96,16 @@ package enum DurationText {
 }
 
 extension Duration {
+    /// Whole nanoseconds, saturating.
+    package var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (seconds < 0 ? .min : .max) : scaled &+ attoseconds / 1_000_000_000
+    }
+
+    /// Whole milliseconds, saturating: what Redis scripts and hooks take.
+    package var wholeMilliseconds: Int64 { nanoseconds / 1_000_000 }
+
     /// The duration in seconds as a `Double` (finite for every `Duration`).
     package var seconds: Double {
         let (whole, attoseconds) = components

@@ -166,11 +166,3 @@ package enum RedisStoreLimits {
     /// Retry-After) expires: a breaker forgets, a quota is full again.
     package static let idle = Duration.seconds(7 * 86_400)
 }
-
-extension Duration {
-    /// Whole milliseconds, as the scripts take them.
-    package var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

@@ -42,9 +42,7 @@ package final class SystemEvents: EventSource, Sendable {
         // Each post signals once, so a successful wait always finds one event.
         if let deadline {
             let remaining = max(.zero, deadline - clock.now())
-            let (seconds, attoseconds) = remaining.components
-            let nanoseconds = Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000)
-            if available.wait(timeout: .now() + .nanoseconds(max(0, nanoseconds))) == .timedOut { return nil }
+            if available.wait(timeout: .now() + .nanoseconds(Int(remaining.nanoseconds))) == .timedOut { return nil }
         } else {
             available.wait()
         }

@@ -13,17 +13,12 @@ import Testing
         scratch = try ScratchDirectory("state-race")
     }
 
-    func stateFile(_ path: String) -> StateFile {
-        let clock = SteppingClock()
-        return StateFile(path: path, clock: clock, sleep: clock.sleep)
-    }
-
     @Test func aFIFOInTheFilesPlaceIsRefusedWithoutBlocking() throws {
         // The check before the open sees a regular file; by the open, a FIFO
         // (which a blocking open would wait on for ever, under the lock).
         let path = directory + "/breaker"
         #expect(mkfifo(path, 0o600) == 0)
-        #expect(throws: SharedStateError.refused("\(path) is not a regular file")) { _ = try self.stateFile(path).openForReading() }
+        #expect(throws: SharedStateError.refused("\(path) is not a regular file")) { _ = try stateFile(path).openForReading() }
     }
 
     @Test func leftoversOfDeadWritersAreRemovedUnderTheLock() throws {

@@ -12,13 +12,6 @@ import Testing
         scratch = try ScratchDirectory("state")
     }
 
-    /// A state file at `path`, on a clock that moves only when it sleeps,
-    /// so a wait for a busy lock takes no real time.
-    func stateFile(_ path: String) -> StateFile {
-        let clock = SteppingClock()
-        return StateFile(path: path, clock: clock, sleep: clock.sleep)
-    }
-
     @Test func updatesCreateAPrivateFileAndLockFile() throws {
         let file = stateFile(directory + "/quota")
         try file.validate()

@@ -1,5 +1,6 @@
 import Foundation
 @testable import RetryCore
+@testable import RetrySystem
 
 /// A directory of its own in `$TMPDIR` for one test, removed with the value.
 final class ScratchDirectory {
@@ -11,6 +12,13 @@ final class ScratchDirectory {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A state file at `path`, on a clock that moves only when it sleeps, so a
+/// wait for a busy lock takes no real time.
+func stateFile(_ path: String) -> StateFile {
+    let clock = SteppingClock()
+    return StateFile(path: path, clock: clock, sleep: clock.sleep)
 }
 
 /// A monotonic clock that moves only when something sleeps on it, so a
