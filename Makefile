@@ -36,7 +36,7 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all build install uninstall
+.PHONY: all build install uninstall generate
 
 all: build
 
@@ -61,3 +61,15 @@ uninstall:
 	rm -f "$(BASHDIR)/retry"
 	rm -f "$(ZSHDIR)/_retry"
 	rm -f "$(FISHDIR)/retry.fish"
+
+# Rewrites the files generated from the option table: the three completion
+# scripts and the list of options in man/retry.1 (between its two marker
+# comments; the rest of the page is written by hand). Run it after adding or
+# changing an option; DocumentationTests fails while a file is out of date.
+generate:
+	$(SWIFT) build --product retry
+	bin="$$($(SWIFT) build --show-bin-path)/retry" && \
+	"$$bin" --generate bash >completions/retry.bash && \
+	"$$bin" --generate zsh >completions/_retry && \
+	"$$bin" --generate fish >completions/retry.fish && \
+	"$$bin" --generate man <man/retry.1 >man/retry.1.new && mv man/retry.1.new man/retry.1

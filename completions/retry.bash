@@ -1,5 +1,6 @@
 # bash completion for retry(1)
 # Installs to share/bash-completion/completions/retry
+# Generated from the option table by `make generate`: do not edit.
 #
 # Completes retry's options and their values. After `--`, or after the first
 # word that is not an option (nor the value of an option that takes one), it
@@ -28,47 +29,63 @@ _retry_command() {
 _retry_value() {
     local option=$1 cur=$2 values=
     case $option in
-        breaker | quota)
-            # State files: any file name (a redis:// URL is typed by hand).
+        attempts) ;;  # free-form
+        strategy) values='constant linear exponential decorrelated' ;;
+        base) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
+        multiplier) values='1.5 2 3' ;;
+        cap) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
+        jitter) values='none full equal 10% 20% 25% 50%' ;;
+        retry-on) ;;  # free-form
+        stop-on) ;;  # free-form
+        timeout) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
+        kill-after) values='0 1s 2s 5s 10s 30s' ;;
+        budget) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
+        stagger) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
+        before-retry)
+            COMPREPLY=($(compgen -c -- "$cur"))
+            return
+            ;;
+        on-give-up)
+            COMPREPLY=($(compgen -c -- "$cur"))
+            return
+            ;;
+        hook-timeout) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
+        retry-on-http) values='429,5xx 408,425,429,5xx 429 5xx 500-504 502,503,504' ;;
+        max-retry-after) values='0 30s 1m 5m 10m 30m 1h 6h' ;;
+        retry-if-output) ;;  # free-form
+        stop-if-output) ;;  # free-form
+        stdin) values='inherit replay' ;;
+        hold-limit) values='0 1M 16M 64M 256M 1G' ;;
+        breaker)
             COMPREPLY=($(compgen -f -- "$cur"))
             compopt -o filenames 2>/dev/null
             return
             ;;
-        strategy) values='constant linear exponential decorrelated' ;;
-        base | cap) values='250ms 500ms 1s 2s 5s 10s 30s 1m 5m' ;;
-        timeout | budget) values='0 30s 1m 2m 5m 10m 30m 1h' ;;
-        stagger) values='0 10s 30s 1m 5m 10m' ;;
-        hook-timeout) values='5s 10s 30s 1m 5m' ;;
-        before-retry | on-give-up)
-            # A shell command: offer command names.
-            COMPREPLY=($(compgen -c -- "$cur"))
+        breaker-threshold) ;;  # free-form
+        breaker-cooldown) values='10s 30s 1m 5m 10m 30m 1h' ;;
+        quota)
+            COMPREPLY=($(compgen -f -- "$cur"))
+            compopt -o filenames 2>/dev/null
             return
             ;;
-        kill-after) values='0 1s 2s 5s 10s 30s' ;;
-        breaker-cooldown) values='10s 30s 1m 5m 10m 30m 1h' ;;
-        jitter) values='none full equal 10% 20% 25% 50%' ;;
-        multiplier) values='1.5 2 3' ;;
+        quota-size) ;;  # free-form
+        seed) ;;  # free-form
+        idempotency-key) ;;  # free-form
         log-format) values='text json' ;;
-        stdin) values='inherit replay' ;;
-        retry-on-http) values='429,5xx 408,425,429,5xx 429 5xx 500-504 502,503,504' ;;
-        max-retry-after) values='0 30s 1m 5m 10m 30m 1h 6h' ;;
-        hold-limit) values='0 1M 16M 64M 256M 1G' ;;
-        # attempts, retry-on, stop-on, breaker-threshold, quota-size, seed,
-        # idempotency-key, retry-if-output, stop-if-output: free-form.
     esac
     COMPREPLY=($(compgen -W "$values" -- "$cur"))
 }
 
 _retry() {
     local cur=${COMP_WORDS[COMP_CWORD]}
-    local -A short=([n]=attempts [s]=strategy [b]=base [c]=cap [j]=jitter [r]=retry-on
-        [t]=timeout [q]=quiet [v]=verbose [h]=help [V]=version)
-    local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout kill-after '
-    takes_value+='budget breaker breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
-    takes_value+='log-format retry-on-http max-retry-after retry-if-output stop-if-output stdin hold-limit '
-    takes_value+='stagger before-retry on-give-up hook-timeout '
+    local -A short=([n]=attempts [s]=strategy [b]=base [c]=cap [j]=jitter [r]=retry-on [t]=timeout
+        [q]=quiet [v]=verbose [h]=help [V]=version)
+    local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout '
+    takes_value+='kill-after budget stagger before-retry on-give-up hook-timeout retry-on-http '
+    takes_value+='max-retry-after retry-if-output stop-if-output stdin hold-limit breaker '
+    takes_value+='breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
+    takes_value+='log-format '
     COMPREPLY=()
-
     # Walk the words before the cursor: options, their values, and where the
     # command starts. bash splits `--base=2s` into `--base`, `=`, `2s`.
     local i=1 word name letters letter pending=
@@ -127,11 +144,11 @@ _retry() {
         COMPREPLY=("${COMPREPLY[@]/#/$name=}")
     elif [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--attempts --forever --strategy --base --multiplier --cap --jitter
-            --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry --on-give-up
-            --hook-timeout --http --retry-on-http
-            --max-retry-after --retry-if-output --stop-if-output --stdin --hold-output --hold-limit --breaker
-            --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run
-            --quiet --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
+            --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry
+            --on-give-up --hook-timeout --http --retry-on-http --max-retry-after --retry-if-output
+            --stop-if-output --stdin --hold-output --hold-limit --breaker --breaker-threshold
+            --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run --quiet
+            --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"
     fi

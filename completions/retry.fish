@@ -1,5 +1,6 @@
 # fish completion for retry(1)
 # Installs to share/fish/vendor_completions.d/retry.fish
+# Generated from the option table by `make generate`: do not edit.
 #
 # Completes retry's options and their values. After `--`, or after the first
 # word that is not an option (nor the value of an option that takes one), it
@@ -22,11 +23,11 @@ function __fish_retry_command_words
                 set terminated 1
                 break
             case '--*=*'
-            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on --timeout --kill-after --budget \
-                --stagger --before-retry --on-give-up --hook-timeout \
-                --retry-on-http --max-retry-after --retry-if-output --stop-if-output --stdin \
-                --breaker --breaker-threshold --breaker-cooldown --quota --quota-size --seed --idempotency-key \
-                --log-format
+            case --attempts --strategy --base --multiplier --cap --jitter --retry-on --stop-on \
+                --timeout --kill-after --budget --stagger --before-retry --on-give-up \
+                --hook-timeout --retry-on-http --max-retry-after --retry-if-output \
+                --stop-if-output --stdin --hold-limit --breaker --breaker-threshold \
+                --breaker-cooldown --quota --quota-size --seed --idempotency-key --log-format
                 set i (math $i + 1)
             case '-?*'
                 # A cluster of short options: the first that takes a value
@@ -62,73 +63,147 @@ function __fish_retry_complete_command
     __fish_complete_subcommand --commandline $words
 end
 
-function __fish_retry_jitters
-    printf '%s\t%s\n' none 'the delay as computed' full 'uniform(0, t), the default' \
-        equal 't/2 + uniform(0, t/2)' 10% 't * uniform(0.9, 1.1)' 20% 't * uniform(0.8, 1.2)' \
-        25% 't * uniform(0.75, 1.25)' 50% 't * uniform(0.5, 1.5)'
+function __fish_retry_jitter
+    printf '%s\t%s\n' \
+    'none' 'the delay as computed' \
+    'full' 'uniform(0, t), the default' \
+    'equal' 't/2 + uniform(0, t/2)' \
+    '10%' 't * uniform(0.9, 1.1)' \
+    '20%' 't * uniform(0.8, 1.2)' \
+    '25%' 't * uniform(0.75, 1.25)' \
+    '50%' 't * uniform(0.5, 1.5)'
 end
 
-function __fish_retry_log_formats
-    printf '%s\t%s\n' text 'lines for people, the default' \
-        json 'one JSON object per event, whatever -q or -v say'
+function __fish_retry_timeout
+    printf '%s\t%s\n' \
+    '0' 'no limit, the default' \
+    '30s' '' \
+    '1m' '' \
+    '2m' '' \
+    '5m' '' \
+    '10m' '' \
+    '30m' '' \
+    '1h' ''
 end
 
-function __fish_retry_http_statuses
-    printf '%s\t%s\n' 429,5xx 'Too many requests and every server error' \
-        408,425,429,5xx 'The default, with 501 and 505-599 added' \
-        429 'Too many requests only' 5xx 'Every server error, 500-599' 500-504 'A range' \
-        502,503,504 'Gateway errors and service unavailable'
+function __fish_retry_kill_after
+    printf '%s\t%s\n' \
+    '0' 'SIGKILL right after SIGTERM' \
+    '1s' '' \
+    '2s' '' \
+    '5s' 'the default' \
+    '10s' '' \
+    '30s' ''
 end
 
-function __fish_retry_stdin_modes
-    printf '%s\t%s\n' inherit 'The attempts share it; what one reads, the next does not see (default)' \
-        replay 'Read it all once; every attempt reads it from the start'
+function __fish_retry_budget
+    printf '%s\t%s\n' \
+    '0' 'no limit, the default' \
+    '30s' '' \
+    '1m' '' \
+    '2m' '' \
+    '5m' '' \
+    '10m' '' \
+    '30m' '' \
+    '1h' ''
 end
 
-set -l durations 250ms 500ms 1s 2s 5s 10s 30s 1m 5m
-set -l limits 0 30s 1m 2m 5m 10m 30m 1h
-set -l graces 0 1s 2s 5s 10s 30s
-set -l cooldowns 10s 30s 1m 5m 10m 30m 1h
-set -l retry_after_caps 0 30s 1m 5m 10m 30m 1h 6h
+function __fish_retry_stagger
+    printf '%s\t%s\n' \
+    '0' 'no limit, the default' \
+    '30s' '' \
+    '1m' '' \
+    '2m' '' \
+    '5m' '' \
+    '10m' '' \
+    '30m' '' \
+    '1h' ''
+end
+
+function __fish_retry_retry_on_http
+    printf '%s\t%s\n' \
+    '429,5xx' 'too many requests and every server error' \
+    '408,425,429,5xx' 'the default, with 501 and 505-599 added' \
+    '429' 'too many requests only' \
+    '5xx' 'every server error, 500-599' \
+    '500-504' 'a range' \
+    '502,503,504' 'gateway errors and service unavailable'
+end
+
+function __fish_retry_max_retry_after
+    printf '%s\t%s\n' \
+    '0' 'never wait for Retry-After, retry at once' \
+    '30s' '' \
+    '1m' '' \
+    '5m' '' \
+    '10m' '' \
+    '30m' '' \
+    '1h' '' \
+    '6h' 'the default'
+end
+
+function __fish_retry_stdin
+    printf '%s\t%s\n' \
+    'inherit' 'the attempts share it: what one reads, the next does not see (the default)' \
+    'replay' 'read it all once, and every attempt reads it from the start'
+end
+
+function __fish_retry_breaker_cooldown
+    printf '%s\t%s\n' \
+    '10s' '' \
+    '30s' 'the default' \
+    '1m' '' \
+    '5m' '' \
+    '10m' '' \
+    '30m' '' \
+    '1h' ''
+end
+
+function __fish_retry_log_format
+    printf '%s\t%s\n' \
+    'text' 'lines for people, the default' \
+    'json' 'one JSON object per event, whatever -q or -v say'
+end
+
 set -l options -n __fish_retry_in_options
 
 complete -c retry -f
 complete -c retry -n 'not __fish_retry_in_options' -a '(__fish_retry_complete_command)'
 
-complete -c retry $options -s n -l attempts -x -d 'Run at most N times, the first run included (default 5)'
-complete -c retry $options -l forever -d 'No attempt limit (other limits still apply)'
-complete -c retry $options -s s -l strategy -x -a 'constant linear exponential decorrelated' -d 'How the delay grows (default exponential)'
-complete -c retry $options -s b -l base -x -a "$durations" -d 'The first delay (default 1s)'
-complete -c retry $options -l multiplier -x -a '1.5 2 3' -d 'Growth factor of exponential, more than 1 (default 2)'
-complete -c retry $options -s c -l cap -x -a "$durations" -d 'No delay exceeds it (default 60s)'
-complete -c retry $options -s j -l jitter -x -a '(__fish_retry_jitters)' -d 'none, full, equal, or P% for ±P% (default: by strategy)'
-complete -c retry $options -s r -l retry-on -x -d 'Retry only these exit statuses, like 1,3,5-9'
-complete -c retry $options -l stop-on -x -d 'Never retry these exit statuses, like 1,3,5-9'
-complete -c retry $options -s t -l timeout -x -a "$limits" -d 'Limit of each attempt; a timed-out attempt is retried (default 0: none)'
-complete -c retry $options -l kill-after -x -a "$graces" -d 'After the SIGTERM of a teardown, wait this long, then SIGKILL (default 5s)'
-complete -c retry $options -l budget -x -a "$limits" -d 'Total time for the run, sleeps included (default 0: none)'
-complete -c retry $options -l stagger -x -a "$limits" -d 'Wait a random time below it before the first attempt (default 0: none)'
-complete -c retry $options -l before-retry -x -a '(__fish_complete_command)' -d 'Run this shell command after a failed attempt, before the delay'
-complete -c retry $options -l on-give-up -x -a '(__fish_complete_command)' -d 'Run this shell command once when the run ends without success'
-complete -c retry $options -l hook-timeout -x -a "$durations" -d 'Limit of each hook (default 30s)'
-complete -c retry $options -l http -d "Read HTTP responses in the output; the last one's status decides"
-complete -c retry $options -l retry-on-http -x -a '(__fish_retry_http_statuses)' -d 'HTTP statuses to retry, like 429,5xx (needs --http)'
-complete -c retry $options -l max-retry-after -x -a "$retry_after_caps" -d 'The longest Retry-After delay obeyed (default 6h; needs --http)'
-complete -c retry $options -l retry-if-output -x -d 'Retry an attempt whose output matches, even with status 0'
-complete -c retry $options -l stop-if-output -x -d 'Stop at once when the output matches'
-complete -c retry $options -l stdin -x -a '(__fish_retry_stdin_modes)' -d 'What each attempt reads on stdin: inherit (default) or replay'
-complete -c retry $options -l hold-output -d "Show only the successful attempt's stdout"
-complete -c retry $options -l hold-limit -x -a '0 1M 16M 64M 256M 1G' -d 'The most stdout --hold-output keeps (default 64M; 0: no limit)'
-complete -c retry $options -l breaker -r -F -d 'Keep a circuit breaker across runs in this state file or redis://HOST:PORT/KEY'
-complete -c retry $options -l breaker-threshold -x -d 'Failed runs in a row that open the breaker (default 5)'
-complete -c retry $options -l breaker-cooldown -x -a "$cooldowns" -d 'How long the breaker stays open before a trial run (default 30s)'
-complete -c retry $options -l quota -r -F -d 'Share a retry quota (token bucket) in this state file or redis://HOST:PORT/KEY'
-complete -c retry $options -l quota-size -x -d 'Tokens when full; a retry costs 5, 10 after a timeout (default 500)'
-complete -c retry $options -l seed -x -d 'Seed the jitter, to reproduce a schedule'
-complete -c retry $options -l idempotency-key -x -d 'The RETRY_IDEMPOTENCY_KEY every attempt gets'
-complete -c retry $options -l dry-run -d 'Print the schedule of delays and run nothing'
-complete -c retry $options -s q -l quiet -d "Print only errors, and why a run stopped early"
-complete -c retry $options -s v -l verbose -d "Also report each attempt's start, duration and success"
-complete -c retry $options -l log-format -x -a '(__fish_retry_log_formats)' -d 'How retry reports on stderr: text (default) or json'
-complete -c retry $options -s h -l help -d 'Show the help and exit'
-complete -c retry $options -s V -l version -d 'Show the version and exit'
+complete -c retry $options -s n -l attempts -x -d 'at most N runs, the first included (default 5)'
+complete -c retry $options -l forever -d 'no attempt limit; other limits still apply'
+complete -c retry $options -s s -l strategy -x -a 'constant linear exponential decorrelated' -d 'constant, linear, exponential (default) or decorrelated'
+complete -c retry $options -s b -l base -x -a '250ms 500ms 1s 2s 5s 10s 30s 1m 5m' -d 'the first delay (default 1s)'
+complete -c retry $options -l multiplier -x -a '1.5 2 3' -d 'growth factor of exponential, over 1 (default 2)'
+complete -c retry $options -s c -l cap -x -a '250ms 500ms 1s 2s 5s 10s 30s 1m 5m' -d 'no delay exceeds it (default 60s)'
+complete -c retry $options -s j -l jitter -x -a '(__fish_retry_jitter)' -d 'none, full, equal or P% (±P%); default by strategy'
+complete -c retry $options -s r -l retry-on -x -d 'retry only these statuses (default: not 126, 127)'
+complete -c retry $options -l stop-on -x -d 'never retry these statuses, like 1,3,5-9'
+complete -c retry $options -s t -l timeout -x -a '(__fish_retry_timeout)' -d 'limit of each attempt (default none)'
+complete -c retry $options -l kill-after -x -a '(__fish_retry_kill_after)' -d 'grace between SIGTERM and SIGKILL (default 5s)'
+complete -c retry $options -l budget -x -a '(__fish_retry_budget)' -d 'limit of the whole run, sleeps included'
+complete -c retry $options -l stagger -x -a '(__fish_retry_stagger)' -d 'a random wait below it before the first attempt'
+complete -c retry $options -l before-retry -x -a '(__fish_complete_command)' -d 'sh -c CMD after a failed attempt, before the delay'
+complete -c retry $options -l on-give-up -x -a '(__fish_complete_command)' -d 'sh -c CMD once when the run ends without success'
+complete -c retry $options -l hook-timeout -x -a '250ms 500ms 1s 2s 5s 10s 30s 1m 5m' -d 'limit of each hook (default 30s)'
+complete -c retry $options -l http -d 'let the HTTP responses in the output decide'
+complete -c retry $options -l retry-on-http -x -a '(__fish_retry_retry_on_http)' -d 'HTTP statuses to retry (408,425,429,500,502-504)'
+complete -c retry $options -l max-retry-after -x -a '(__fish_retry_max_retry_after)' -d 'ceiling on a server\'s Retry-After (default 6h)'
+complete -c retry $options -l retry-if-output -x -d 'retry when the output matches, whatever the status'
+complete -c retry $options -l stop-if-output -x -d 'stop at once when the output matches'
+complete -c retry $options -l stdin -x -a '(__fish_retry_stdin)' -d 'inherit (default), or replay it to every attempt'
+complete -c retry $options -l hold-output -d 'show only the successful attempt\'s stdout'
+complete -c retry $options -l hold-limit -x -a '0 1M 16M 64M 256M 1G' -d 'most stdout --hold-output keeps, like 512K; 0: none (default 64M)'
+complete -c retry $options -l breaker -r -F -d 'a circuit breaker in this file or a redis:// URL'
+complete -c retry $options -l breaker-threshold -x -d 'failed runs in a row that open it (default 5)'
+complete -c retry $options -l breaker-cooldown -x -a '(__fish_retry_breaker_cooldown)' -d 'time open before a trial run (default 30s)'
+complete -c retry $options -l quota -r -F -d 'share a retry quota in this file or a redis:// URL'
+complete -c retry $options -l quota-size -x -d 'tokens when full (default 500); a retry costs 5'
+complete -c retry $options -l seed -x -d 'seed the jitter, to reproduce a schedule'
+complete -c retry $options -l idempotency-key -x -d 'RETRY_IDEMPOTENCY_KEY (default: new UUID per run)'
+complete -c retry $options -l dry-run -d 'print the schedule of delays; run nothing'
+complete -c retry $options -s q -l quiet -d 'print only errors, and why a run stopped early'
+complete -c retry $options -s v -l verbose -d 'also report each attempt\'s start, end and duration'
+complete -c retry $options -l log-format -x -a '(__fish_retry_log_format)' -d 'text (default), or json: one object per event'
+complete -c retry $options -s h -l help -d 'show this help and exit'
+complete -c retry $options -s V -l version -d 'show the version and exit'

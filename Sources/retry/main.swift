@@ -9,6 +9,25 @@ if let problem = ResourceLimits.prepare() {
     Output.writeMessage("retry: \(problem)\n")
     SignalRelay.exit(125)
 }
+// Hidden `retry --generate man|bash|zsh|fish`, which `make generate` runs:
+// prints a file generated from the option table (for man, the page read on
+// stdin with its list of options rewritten).
+if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "--generate" {
+    do {
+        let text = try GeneratedFile.output(for: CommandLine.arguments[2]) {
+            var page = ""
+            while let line = readLine(strippingNewline: false) { page += line }
+            return page
+        }
+        try Output.writeResult(text)
+        SignalRelay.exit(0)
+    } catch let error as UsageError {
+        Output.writeMessage("retry: \(error.message)\n")
+    } catch {
+        Output.writeMessage("retry: --generate: \(error)\n")
+    }
+    SignalRelay.exit(125)
+}
 let events = SystemEvents()
 SignalRelay.install(posting: events)
 let environment = ProcessEnvironment.current()

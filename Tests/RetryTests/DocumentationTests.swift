@@ -114,6 +114,39 @@ final class DocumentationTests: XCTestCase {
         XCTAssertEqual(try captures(#" -s ([a-zA-Z])\b"#, in: lines), shortNames)
     }
 
+    /// The completions and the man page's list of options are generated
+    /// from the option table; a committed file that differs from what
+    /// `make generate` would write fails here, naming the command to run.
+    func testTheGeneratedFilesAreUpToDate() throws {
+        for file in GeneratedFile.allCases {
+            let committed = try read(file.path)
+            let expected: String
+            if file == .man {
+                XCTAssertTrue(committed.contains("\n" + ManualOptionList.begin + "\n"), "man/retry.1 lacks its begin marker")
+                expected = try XCTUnwrap(ManualOptionList.splice(into: committed), "man/retry.1 lacks its markers")
+            } else {
+                expected = file.text
+            }
+            XCTAssertTrue(committed == expected, "\(file.path) differs from what the option table generates; run make generate")
+        }
+    }
+
+    /// `retry --generate` prints each file as the test above expects it.
+    func testTheHiddenGenerateOptionPrintsEachFile() throws {
+        for file in GeneratedFile.allCases where file != .man {
+            let output = try RetryBinary.run("--generate", file.rawValue)
+            XCTAssertEqual(output.status, 0, file.rawValue)
+            XCTAssertTrue(output.stdout == file.text, file.rawValue)
+        }
+        let page = try read("man/retry.1")
+        let man = try RetryBinary.run(["--generate", "man"], input: page)
+        XCTAssertEqual(man.status, 0, man.stderr)
+        XCTAssertTrue(man.stdout == ManualOptionList.splice(into: page), "retry --generate man")
+        let bogus = try RetryBinary.run("--generate", "troff")
+        XCTAssertEqual(bogus.status, 125)
+        XCTAssertEqual(bogus.stderr, "retry: --generate: 'troff': expected one of man, bash, zsh, fish\n")
+    }
+
     func testTheReadmeListsEveryOption() throws {
         let readme = try read("README.md")
         for name in longNames { XCTAssertTrue(readme.contains("--\(name)"), name) }
