@@ -30,6 +30,7 @@ if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "--generate" 
 }
 let events = SystemEvents()
 SignalRelay.install(posting: events)
+Output.stopWaitingForMessages(after: events)
 let environment = ProcessEnvironment.current()
 let clock = SystemClock()
 let wallClock = SystemWallClock()

@@ -247,6 +247,11 @@ package struct Runner {
         case .succeed(let status):
             report(.succeeded(attempt, elapsed: elapsed))
             if configuration.watch.holdStdout, let lost = launcher.publishHeldOutput() {
+                // A signal cut the publishing short: the run ends of it, 128+N.
+                if let signal = events.receivedSignal {
+                    report(.interrupted(signal, duringAttempt: false))
+                    return Ending(result: .signal(signal))
+                }
                 return giveUp(lost, commandStatus: .killed(by: Signal.pipe), after: attempt.number, outcome, progress)
             }
             return Ending(result: .exit(status))

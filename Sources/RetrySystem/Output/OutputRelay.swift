@@ -107,13 +107,9 @@ final class OutputRelay: @unchecked Sendable {
         for stream in 0..<2 where !closed[stream] { close(sources[stream]) }
         closeOwnDescriptors()
         var report = scanner.report
-        report.lost = lost ?? report.lost ?? (stalled ? .failed("the reader of the output took nothing for \(DurationText.format(Self.stallLimit)) after the command ended; the rest of its output was dropped") : nil)
+        report.lost = lost ?? report.lost ?? (stalled ? .failed("the reader of the output took nothing for \(DurationText.format(OutputSink.readerIdleLimit)) after the command ended; the rest of its output was dropped") : nil)
         return report
     }
-
-    /// How long after the command has ended a reader may take nothing
-    /// before the rest of the output is given up.
-    static let stallLimit = Duration.seconds(10)
 
     private func wait(upTo limit: Duration, stopRequested: () -> Bool) -> Bool {
         let end = Syscall.monotonicNow() + limit
@@ -126,7 +122,7 @@ final class OutputRelay: @unchecked Sendable {
 
     /// Waits while the reader makes progress: whether the relay finished,
     /// and whether it stopped because the reader took nothing for
-    /// `stallLimit` (rather than for a signal).
+    /// `OutputSink.readerIdleLimit` (rather than for a signal).
     private func waitWhileDelivering(stopRequested: () -> Bool) -> (finished: Bool, stalled: Bool) {
         var seen = progress.load(ordering: .relaxed)
         var since = Syscall.monotonicNow()
@@ -136,7 +132,7 @@ final class OutputRelay: @unchecked Sendable {
             let now = Syscall.monotonicNow(), current = progress.load(ordering: .relaxed)
             if current != seen {
                 (seen, since) = (current, now)
-            } else if now - since >= Self.stallLimit {
+            } else if now - since >= OutputSink.readerIdleLimit {
                 return (false, true)
             }
         }
@@ -228,7 +224,7 @@ final class OutputRelay: @unchecked Sendable {
         switch result {
         case .written: LineEnd.record(lastByte: buffer[count - 1], destination: destinations[stream])
         case .readerGone: stopReading(stream, &open, lost: stream == 0 ? .readerGone : nil)
-        case .abandoned: stopReading(stream, &open, lost: nil)
+        case .abandoned, .stalled: stopReading(stream, &open, lost: nil)
         case .failed(let error) where stream == 0: stopReading(stream, &open, lost: .failed(describe(error)))
         case .failed: return
         }

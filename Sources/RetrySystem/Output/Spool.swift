@@ -55,7 +55,9 @@ final class Spool {
     }
 
     /// Writes everything spooled to `destination`; says what was lost if
-    /// not all of it could be (`abandon` readable gives up on a stalled reader).
+    /// not all of it could be: `abandon` readable (a signal to `retry`)
+    /// gives up at once, a reader that takes nothing for
+    /// `OutputSink.readerIdleLimit` is given up.
     func copy(to destination: Int32, abandon: Int32) -> OutputLoss? {
         rewind()
         let sink = OutputSink(destination)
@@ -69,11 +71,13 @@ final class Spool {
                 return .failed("--hold-output: cannot read back the held output: \(error)")
             }
             if count == 0 { return nil }
-            let result = buffer.withUnsafeBytes { sink.write(UnsafeRawBufferPointer(rebasing: $0[..<count]), abandon: abandon) { _ in } }
+            let result = buffer.withUnsafeBytes { sink.write(UnsafeRawBufferPointer(rebasing: $0[..<count]), abandon: abandon, idleLimit: OutputSink.readerIdleLimit) }
             switch result {
             case .written: continue
             case .readerGone: return .readerGone
             case .abandoned: return .failed("the held output was not all published: retry was stopped")
+            case .stalled:
+                return .failed("the reader of the held output took nothing for \(DurationText.format(OutputSink.readerIdleLimit)); the rest of it was dropped")
             case .failed(let error): return .failed("cannot write the held output to stdout: \(error)")
             }
         }

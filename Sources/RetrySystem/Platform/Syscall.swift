@@ -170,10 +170,16 @@ package enum Output {
     }
 
     /// Writes to stderr, on a line of its own when the command's relayed
-    /// output left one unfinished; a closed or broken stderr is ignored,
-    /// since messages must never be what makes a run fail.
+    /// output left one unfinished; a closed, broken or stalled stderr is
+    /// not waited for (see `Messages`), since messages must never be what
+    /// makes a run fail or hang.
     package static func writeMessage(_ text: String) {
-        Syscall.writeAll(LineEnd.takeUnfinished() ? "\n" + text : text, to: 2)
+        Messages.write(text)
+    }
+
+    /// Messages stop waiting for a stalled stderr once a signal has come.
+    package static func stopWaitingForMessages(after events: SystemEvents) {
+        Messages.giveUpWhenReadable(events.signalWake)
     }
 
     /// Appends `text` to the existing file `path` (GitHub Actions' step
