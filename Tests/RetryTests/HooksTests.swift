@@ -55,7 +55,7 @@ final class HooksTests: XCTestCase {
         let group = try XCTUnwrap(Int32(line.dropFirst(5)))
         // 1s, not less: the group is counted before the timeout fires, even on a loaded machine.
         XCTAssertEqual(liveMembers(ofGroup: group).count, 2, "sh and sleep run in the hook's own group")
-        let result = live.finish()
+        let result = live.finish(group: group)
         XCTAssertEqual(result.status, 3, "the command's status, not the hook's")
         XCTAssertEqual(result.stdout, "run 1\nrun 2\n", "the run went on")
         XCTAssertTrue(result.stderr.contains("retry: the --before-retry hook timed out at its --hook-timeout of 1s (exit status 124, ignored)\n"),
@@ -76,7 +76,7 @@ final class HooksTests: XCTestCase {
         let line = try XCTUnwrap(live.waitForLine(containing: "hook", onStderr: true))
         let group = try XCTUnwrap(Int32(line.dropFirst(5)))
         kill(live.pid, SIGTERM)
-        let result = live.finish()
+        let result = live.finish(group: group, within: 5)
         XCTAssertEqual(result.reason, .uncaughtSignal)
         XCTAssertEqual(result.status, SIGTERM)
         XCTAssertEqual(result.stdout, "run\n", "no further attempt")

@@ -5,7 +5,7 @@ import XCTest
 /// pseudo-terminal (python3's `pty`) runs `retry`, as a user would.
 final class JobControlTests: XCTestCase {
     static let session = """
-        import os, pty, select, sys, time
+        import os, pty, re, select, sys, time
         retry = sys.argv[1]
         pid, fd = pty.fork()
         if pid == 0:
@@ -33,6 +33,24 @@ final class JobControlTests: XCTestCase {
                     sys.exit(0)
                 seen += os.read(fd, 4096)
             seen = seen[seen.index(text.encode()) + len(text):]
+        def expect_pid(timeout=20):
+            global seen
+            end = time.time() + timeout
+            while not re.search(rb"p0id=(\\d+)\\.", seen):
+                ready, _, _ = select.select([fd], [], [], max(0, end - time.time()))
+                if not ready:
+                    print("timed out waiting for the pid after %r" % seen[-300:])
+                    clean_up()
+                    sys.exit(0)
+                seen += os.read(fd, 4096)
+            found = re.search(rb"p0id=(\\d+)\\.", seen)
+            seen = seen[found.end():]
+            return int(found.group(1))
+        def state(pid):
+            try:
+                return open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                return "gone"
         def send(text):
             os.write(fd, text.encode())
         expect("PROMPT> ")
@@ -66,11 +84,33 @@ final class JobControlTests: XCTestCase {
         send("echo status=$?\\n")
         expect("status=130")
         print("interrupted")
+        # bg continues retry alone (the shell signals its job's group):
+        # retry must continue the command's group. exec, as above; the read
+        # returns only once the command holds the terminal, where Ctrl-Z reaches it.
+        send(retry + " -n 1 -- sh -c 'read x; echo p$((0))id=$$.; exec sleep 30'\\n")
+        send("go\\n")
+        command = expect_pid()
+        send("\\x1a")
+        expect("Stopped")
+        expect("PROMPT> ")
+        if state(command) != "T":
+            print("not stopped by Ctrl-Z")
+        send("bg\\n")
+        end = time.time() + 5
+        while state(command) == "T" and time.time() < end:
+            time.sleep(0.01)
+        if state(command) == "T":
+            print("still stopped after bg")
+            clean_up()
+            sys.exit(0)
+        send("kill %1; wait %1; echo status=$?\\n")
+        expect("status=143")
+        print("continued")
         send("exit\\n")
         clean_up()
         """
 
-    func testCtrlZStopsTheRunFgResumesItAndCtrlCEndsIt() throws {
+    func testCtrlZStopsTheRunFgResumesItCtrlCEndsItAndBgContinuesIt() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "command -v python3 >/dev/null || { echo skip; exit 0; }; exec python3 -c \"$0\" \"$1\"",
@@ -82,6 +122,6 @@ final class JobControlTests: XCTestCase {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         try XCTSkipIf(text == "skip\n", "python3 is not installed")
-        XCTAssertEqual(text, "resumed\ninterrupted\n")
+        XCTAssertEqual(text, "resumed\ninterrupted\ncontinued\n")
     }
 }

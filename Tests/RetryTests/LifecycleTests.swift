@@ -82,9 +82,7 @@ final class LifecycleTests: XCTestCase {
         let pid = try XCTUnwrap(live.waitForLine().flatMap { Int32($0) })
         kill(live.pid, SIGKILL)  // long before the 100ms watchdog
         XCTAssertEqual(live.finish().status, SIGKILL)
-        let killed = Date()
-        while !liveMembers(ofGroup: pid).isEmpty && Date().timeIntervalSince(killed) < 10 { usleep(5_000) }
-        XCTAssertEqual(liveMembers(ofGroup: pid), [], "PR_SET_PDEATHSIG took the command with retry")
+        XCTAssertNotNil(awaitGroupGone(pid, within: 2), "PR_SET_PDEATHSIG took the command with retry")
     }
 
     // Item 4
@@ -98,11 +96,11 @@ final class LifecycleTests: XCTestCase {
 
     func testAStoppedCommandGetsSIGCONTWithAForwardedSignal() throws {
         let live = try LiveRetry(["--kill-after", "20s", "--", "sh", "-c", "echo $$; kill -STOP $$; sleep 30"])
-        XCTAssertNotNil(live.waitForLine())
         let stopped = Date()
         while !isStopped(live) && Date().timeIntervalSince(stopped) < 10 { usleep(5_000) }
+        let group = try XCTUnwrap(live.waitForLine().flatMap { Int32($0) })
         kill(live.pid, SIGTERM)
-        let result = live.finish()
+        let result = live.finish(group: group, within: 5)
         XCTAssertEqual(result.status, SIGTERM)
         XCTAssertLessThan(Date().timeIntervalSince(stopped), 15, "ended by SIGTERM, not by SIGKILL 20s later")
     }

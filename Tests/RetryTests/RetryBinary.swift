@@ -113,21 +113,102 @@ final class LiveRetry {
         }
     }
 
-    /// Reads both streams to their end and waits for the exit.
-    func finish() -> (reason: Process.TerminationReason, status: Int32, stdout: String, stderr: String, seconds: Double) {
-        let rest = DispatchGroup()
-        nonisolated(unsafe) var out = Data()
-        let stdoutHandle = stdout.fileHandleForReading
-        DispatchQueue.global().async(group: rest) { out = stdoutHandle.readDataToEndOfFile() }
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        rest.wait()
-        process.waitUntilExit()
+    /// How `retry` ended, what it wrote, and what of the command's group
+    /// was still alive at that moment.
+    struct Finished {
+        let reason: Process.TerminationReason
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        /// From the start of `retry` to its exit.
+        let seconds: Double
+        /// Live members of the group passed to `finish`, read as soon as
+        /// `retry` had exited.
+        let leftInGroup: [Int32]
+    }
+
+    /// Waits for `retry` to exit (at most `within` seconds from now, else the
+    /// test fails and `retry` is killed), reads at once which members of the
+    /// command's `group` are still alive and fails the test if any is,
+    /// then collects what `retry` wrote.
+    ///
+    /// `retry`'s exit is awaited first, with `waitid(WNOWAIT)`, and not the
+    /// end of its output: a process that survived teardown holds the pipes,
+    /// and reading them to their end would wait for it to end by itself,
+    /// which would make a broken teardown look like a slow one.
+    func finish(group: Int32? = nil, within: Double = 10, file: StaticString = #filePath, line: UInt = #line) -> Finished {
+        let asked = Date()
+        var info = siginfo_t()
+        var exited = false
+        while Date().timeIntervalSince(asked) < within {
+            info = siginfo_t()
+            let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT | WNOHANG)
+            // ECHILD: Foundation has reaped it already, so it has exited.
+            if result == -1 && errno == ECHILD { exited = true; break }
+            if result == 0 && info._sifields._sigchld.si_pid == pid { exited = true; break }
+            usleep(1_000)
+        }
         let seconds = Date().timeIntervalSince(started)
+        let left = group.map(liveMembers(ofGroup:)) ?? []
+        if !exited {
+            XCTFail("retry did not exit within \(within) s", file: file, line: line)
+            kill(pid, SIGKILL)
+        }
+        XCTAssertEqual(left, [], "the command's group outlived retry", file: file, line: line)
+        // Nothing of the test may be left running, whatever happened.
+        if let group, !left.isEmpty { kill(-group, SIGKILL) }
+        // A survivor outside the group may still hold the pipes: what retry
+        // wrote is in them by now, so the end is not awaited for long.
+        let (out, err) = readBoth(stdout.fileHandleForReading.fileDescriptor, stderr.fileHandleForReading.fileDescriptor, for: 2)
         outBuffer.append(out)
         errBuffer.append(err)
-        return (process.terminationReason, process.terminationStatus,
-                String(decoding: outBuffer, as: UTF8.self), String(decoding: errBuffer, as: UTF8.self), seconds)
+        let reason: Process.TerminationReason, status: Int32
+        if exited, info.si_code != CLD_EXITED, info.si_signo == SIGCHLD {
+            (reason, status) = (.uncaughtSignal, info._sifields._sigchld.si_status)
+        } else if exited, info.si_signo == SIGCHLD {
+            (reason, status) = (.exit, info._sifields._sigchld.si_status)
+        } else {
+            // Reaped by Foundation before we looked: it has the status.
+            if exited { process.waitUntilExit() }
+            (reason, status) = (process.terminationReason, process.terminationStatus)
+        }
+        return Finished(reason: reason, status: status, stdout: String(decoding: outBuffer, as: UTF8.self),
+                        stderr: String(decoding: errBuffer, as: UTF8.self), seconds: seconds, leftInGroup: left)
     }
+
+    /// Reads two descriptors until both end, or until `seconds` pass.
+    private func readBoth(_ first: Int32, _ second: Int32, for seconds: Double) -> (Data, Data) {
+        var data = [Data(), Data()]
+        var open = [true, true]
+        let end = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while open.contains(true) {
+            let left = end.timeIntervalSinceNow
+            if left <= 0 { break }
+            var entries = [pollfd(fd: open[0] ? first : -1, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: open[1] ? second : -1, events: Int16(POLLIN), revents: 0)]
+            if poll(&entries, 2, Int32(left * 1000) + 1) <= 0 { continue }
+            for index in 0..<2 where entries[index].revents != 0 {
+                let count = read(entries[index].fd, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { open[index] = false } else { data[index].append(contentsOf: buffer[..<count]) }
+            }
+        }
+        return (data[0], data[1])
+    }
+}
+
+/// Waits until no live process is left in `group`, for at most `within`
+/// seconds; returns how long that took, or nil if one is still there (and
+/// then kills the group, so that nothing is left behind the test).
+func awaitGroupGone(_ group: Int32, within: Double) -> Double? {
+    let since = Date()
+    while Date().timeIntervalSince(since) < within {
+        if liveMembers(ofGroup: group).isEmpty { return Date().timeIntervalSince(since) }
+        usleep(2_000)
+    }
+    kill(-group, SIGKILL)
+    return nil
 }
 
 /// Live (non-zombie) processes whose process group is `group`, from /proc.
