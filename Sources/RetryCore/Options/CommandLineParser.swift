@@ -1,33 +1,3 @@
-/// A mistake on the command line: `retry` exits 125 with `message`.
-package struct UsageError: Error, Equatable {
-    package let message: String
-    package init(_ message: String) { self.message = message }
-
-    /// User text as quoted in a message: control characters escaped, so the
-    /// message stays one line whatever was typed.
-    static func shown(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}
-
-/// What the command line asks for.
-package enum Invocation: Equatable {
-    case run(Configuration)
-    case help
-    case version
-}
-
 /// Turns `retry`'s arguments into an `Invocation`, by hand: options first,
 /// then `--` or the first word that is not an option starts the command,
 /// and everything from there on belongs to the command, unchanged.
@@ -197,24 +167,5 @@ package enum CommandLineParser {
             throw UsageError("no command given; usage: retry [options] [--] command [args...]")
         }
         options.configuration = configuration
-    }
-}
-
-/// Finding the option a misspelling meant.
-enum Suggestion {
-    /// Levenshtein distance between two words.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

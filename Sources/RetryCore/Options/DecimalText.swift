@@ -38,10 +38,3 @@ struct DecimalText {
         return value.flatMap { $0.isFinite ? $0 : nil }
     }
 }
-
-/// Why an option's value was refused, without the option's name, which the
-/// parser adds.
-package struct InvalidValue: Error, Equatable {
-    package let reason: String
-    package init(_ reason: String) { self.reason = reason }
-}

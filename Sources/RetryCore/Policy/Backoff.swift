@@ -1,17 +1,5 @@
 import Foundation
 
-/// How the delay grows from one failed attempt to the next.
-package enum Strategy: String, CaseIterable, Sendable {
-    /// `base` every time.
-    case constant
-    /// `base * n`.
-    case linear
-    /// `base * multiplier^(n-1)`.
-    case exponential
-    /// `min(cap, uniform(base, previous * 3))`, random by construction.
-    case decorrelated
-}
-
 /// A backoff policy as a value: given how many attempts have failed and the
 /// previous delay, the next delay. Delays are computed in `Double` seconds,
 /// clamped before any multiplication can overflow, and always land in

@@ -1,17 +1,3 @@
-/// The retry quota's balance, as stored in its state file.
-package struct QuotaState: Equatable, Sendable {
-    package var balance: Int
-    package var retriesTaken = 0
-    package var retriesRefused = 0
-    /// Tokens given back by successes (after the cap), so the balance can
-    /// be checked against the counts.
-    package var tokensRefunded = 0
-
-    package init(balance: Int) {
-        self.balance = balance
-    }
-}
-
 /// A token bucket shared by every run that names the same file, as the AWS
 /// SDKs' retry quota: a retry costs 5 tokens (10 after a timeout), a success
 /// at the first attempt refunds 1, a success after retries refunds the last

@@ -22,30 +22,3 @@ extension RunMemory {
     package func sharedWait() -> SharedWait? { nil }
     package func shareRetryAfter(_ delay: Duration) {}
 }
-
-/// What paying for a retry came to.
-package enum RetryPayment: Equatable, Sendable {
-    /// Taken from the quota; refunded if the run then succeeds.
-    case paid(Int)
-    /// No quota, or its file could not be used: the retry goes ahead free.
-    case free
-    /// The quota cannot pay: no retry.
-    case refused
-}
-
-/// What a run says about the service it calls.
-package enum RunVerdict: Equatable, Sendable {
-    case succeeded
-    case failed
-    /// Nothing: the run was stopped by a signal, or the command could not
-    /// even be started (a typo in a crontab is no outage). Only a trial
-    /// lease is freed.
-    case inconclusive
-}
-
-package enum MemoryAdmission: Equatable, Sendable {
-    case proceed
-    /// The breaker is open; the message says which file and until when.
-    case rejected(String)
-}
-

@@ -1,22 +1,4 @@
 import RetryCore
-/// An `errno` value as a typed error.
-package struct Errno: Error, Equatable, CustomStringConvertible {
-    package let rawValue: Int32
-
-    package init(_ rawValue: Int32) { self.rawValue = rawValue }
-
-    package static let interrupted = Errno(EINTR)
-    package static let noSuchFile = Errno(ENOENT)
-    package static let permissionDenied = Errno(EACCES)
-    package static let noChildProcess = Errno(ECHILD)
-
-    /// The C library's wording, in lowercase to fit our messages.
-    package var description: String {
-        guard let text = strerror(rawValue) else { return "error \(rawValue)" }
-        let message = String(cString: text)
-        return message.prefix(1).lowercased() + message.dropFirst()
-    }
-}
 
 /// Thin wrappers over the system calls `retry` makes: each retries on EINTR
 /// in one place and turns `errno` into `Errno`.
@@ -158,42 +140,5 @@ package enum Syscall {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return .seconds(Int64(now.tv_sec)) + .nanoseconds(Int64(now.tv_nsec))
-    }
-}
-
-/// `retry`'s own output: help and dry runs to stdout, messages to stderr.
-package enum Output {
-    /// Writes to stdout, or throws: what `--help`, `--version` and
-    /// `--dry-run` print is their whole result, so losing it is a failure.
-    package static func writeResult(_ text: String) throws(Errno) {
-        try Syscall.writeFully(text, to: 1)
-    }
-
-    /// Writes to stderr, on a line of its own when the command's relayed
-    /// output left one unfinished; a closed, broken or stalled stderr is
-    /// not waited for (see `Messages`), since messages must never be what
-    /// makes a run fail or hang.
-    package static func writeMessage(_ text: String) {
-        Messages.write(text)
-    }
-
-    /// Messages stop waiting for a stalled stderr once a signal has come.
-    package static func stopWaitingForMessages(after events: SystemEvents) {
-        Messages.giveUpWhenReadable(events.signalWake)
-    }
-
-    /// Appends `text` to the existing file `path` (GitHub Actions' step
-    /// summary and outputs): `O_APPEND` puts every write after what earlier
-    /// steps wrote. Never creates the file: the runner creates these, so a
-    /// path that names nothing is a mistake, reported.
-    package static func append(_ text: String, toFile path: String) throws(Errno) {
-        let fd = try Syscall.open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY)
-        defer { close(fd) }
-        try Syscall.writeFully(text, to: fd)
-    }
-
-    /// Whether stderr is a terminal, where messages may be in colour.
-    package static func standardErrorIsTerminal() -> Bool {
-        isatty(2) == 1
     }
 }

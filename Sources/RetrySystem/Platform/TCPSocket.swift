@@ -1,19 +1,6 @@
 import Foundation
 import RetryCore
 
-/// Why a TCP exchange failed.
-enum SocketFailure: Error, Equatable, CustomStringConvertible {
-    /// The deadline passed first.
-    case timedOut(String)
-    case failed(String)
-
-    var description: String {
-        switch self {
-        case .timedOut(let what), .failed(let what): what
-        }
-    }
-}
-
 /// A TCP client socket whose every wait has a monotonic deadline: name
 /// resolution, connecting, sending and receiving. Non-blocking, close-on-exec.
 struct TCPSocket {

@@ -1,11 +1,5 @@
 import RetryCore
 
-/// The system's `CLOCK_MONOTONIC`.
-package struct SystemClock: MonotonicClock, Sendable {
-    package init() {}
-    package func now() -> Duration { Syscall.monotonicNow() }
-}
-
 /// The system's `CLOCK_REALTIME`.
 package struct SystemWallClock: WallClock, Sendable {
     package init() {}

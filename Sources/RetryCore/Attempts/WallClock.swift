@@ -1,9 +1,3 @@
-/// Monotonic time as a duration since an arbitrary origin; injected so the
-/// attempt loop is tested without real time.
-package protocol MonotonicClock {
-    func now() -> Duration
-}
-
 /// Wall-clock time in seconds since the epoch: processes share no monotonic
 /// clock, so state files keep this, and Retry-After dates are read against it.
 package protocol WallClock {

@@ -1,0 +1,14 @@
+/// The state files (or stores) that runs share, and their rules.
+package struct SharedStateSettings: Equatable, Sendable {
+    /// The circuit breaker's state file, and its rules.
+    package var breakerPath: String?
+    package var breaker = CircuitBreaker()
+    /// The retry quota's state file, and its size.
+    package var quotaPath: String?
+    package var quota = RetryQuota()
+
+    package init() {}
+
+    /// Whether the run uses any shared state at all.
+    package var isUsed: Bool { breakerPath != nil || quotaPath != nil }
+}

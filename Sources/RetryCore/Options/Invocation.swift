@@ -1,0 +1,6 @@
+/// What the command line asks for.
+package enum Invocation: Equatable {
+    case run(Configuration)
+    case help
+    case version
+}

@@ -1,0 +1,13 @@
+/// The retry quota's balance, as stored in its state file.
+package struct QuotaState: Equatable, Sendable {
+    package var balance: Int
+    package var retriesTaken = 0
+    package var retriesRefused = 0
+    /// Tokens given back by successes (after the cap), so the balance can
+    /// be checked against the counts.
+    package var tokensRefunded = 0
+
+    package init(balance: Int) {
+        self.balance = balance
+    }
+}

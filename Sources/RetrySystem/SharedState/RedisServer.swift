@@ -1,0 +1,29 @@
+import RetryCore
+
+/// A server, connected on first use. After a failure it is not tried again
+/// in this run: one warning, and no run waits on a dead server twice.
+final class RedisServer {
+    private let location: RedisLocation
+    private let warn: (String) -> Void
+    private var connection: RedisConnection?
+    private var failed = false
+
+    init(_ location: RedisLocation, warn: @escaping (String) -> Void) {
+        self.location = location
+        self.warn = warn
+    }
+
+    func run(_ script: RedisScript, key: String, _ arguments: [String], display: String) -> RESPValue? {
+        guard !failed else { return nil }
+        do throws(SocketFailure) {
+            if connection == nil { connection = try RedisConnection.open(location) }
+            return try connection!.run(script, key: key, arguments)
+        } catch {
+            failed = true
+            connection = nil
+            let limit = DurationText.format(RedisStoreLimits.reply)
+            warn(SharedStateWording.unavailable(display, "cannot use Redis: \(error) (limit \(limit))"))
+            return nil
+        }
+    }
+}
