@@ -32,10 +32,11 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(Array(lines[2...]), ["retry: attempt 3/3 failed with exit status 7", "retry: giving up after 3 attempts; exit status 7"])
     }
 
-    func testQuietSaysNothingButKeepsTheStatus() throws {
+    func testQuietKeepsOnlyTheLastLineAndTheStatus() throws {
         let result = try RetryBinary.run("-q", "-n", "2", "-b", "0", "sh", "-c", "exit 4")
         XCTAssertEqual(result.status, 4)
-        XCTAssertEqual(result.stderr, "")
+        XCTAssertEqual(result.stderr, "retry: giving up after 2 attempts; exit status 4\n")
+        XCTAssertEqual(try RetryBinary.run("-q", "-n", "2", "-b", "0", "true").stderr, "", "a success says nothing")
         // But a run stopped by a limit of retry's own says which, in one line.
         let budget = try RetryBinary.run("-q", "--budget", "500ms", "-b", "600ms", "-j", "none", "sh", "-c", "exit 3")
         XCTAssertEqual(budget.status, 3)
@@ -151,14 +152,14 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, 126)
         XCTAssertEqual(result.stderrLines, ["retry: \(noShebang): cannot run: exec format error (a script needs a #! line)",
                                             "retry: attempt 1/5 failed with exit status 126",
-                                            "retry: not retrying: exit status 126 means the command could not be found or run"])
+                                            "retry: not retrying: exit status 126 means the command could not be found or run; exit status 126"])
     }
 
     func testACommandsOwn127IsNotRetriedButCanBeListed() throws {
         let own = try RetryBinary.run("-b", "0", "sh", "-c", "echo run; exit 127")
         XCTAssertEqual(own.status, 127)
         XCTAssertEqual(own.stdout, "run\n")
-        XCTAssertEqual(own.stderrLines.last, "retry: not retrying: exit status 127 means the command could not be found or run")
+        XCTAssertEqual(own.stderrLines.last, "retry: not retrying: exit status 127 means the command could not be found or run; exit status 127")
         let listed = try RetryBinary.run("-n", "2", "-b", "0", "-r", "127", "sh", "-c", "echo run; exit 127")
         XCTAssertEqual(listed.stdout, "run\nrun\n")
     }
@@ -168,11 +169,11 @@ final class EndToEndTests: XCTestCase {
         let retryOn = try RetryBinary.run("-n", "5", "-b", "0", "--retry-on", "3-4", "sh", "-c", script)
         XCTAssertEqual(retryOn.stdout, "1\n2\n3\n", "statuses 3 and 4 retried, 5 not")
         XCTAssertEqual(retryOn.status, 5)
-        XCTAssertEqual(retryOn.stderrLines.last, "retry: not retrying: exit status 5 is not in --retry-on")
+        XCTAssertEqual(retryOn.stderrLines.last, "retry: not retrying: exit status 5 is not in --retry-on; exit status 5")
         let stopOn = try RetryBinary.run("-n", "5", "-b", "0", "--stop-on", "4", "sh", "-c", script)
         XCTAssertEqual(stopOn.stdout, "1\n2\n")
         XCTAssertEqual(stopOn.status, 4)
-        XCTAssertEqual(stopOn.stderrLines.last, "retry: not retrying: exit status 4 is in --stop-on")
+        XCTAssertEqual(stopOn.stderrLines.last, "retry: not retrying: exit status 4 is in --stop-on; exit status 4")
     }
 
     func testEveryAttemptGetsItsNumberTheLimitAndOneKeyPerRun() throws {

@@ -102,7 +102,7 @@ final class HTTPAndOutputTests: XCTestCase {
         let other = try RetryBinary.run("-b", "0", "--stop-on", "1-255", "--retry-if-output", "Could not get lock", "sh", "-c",
                                         "echo 'E: Unable to locate package nosuch' >&2; exit 100")
         XCTAssertEqual(other.status, 100)
-        XCTAssertEqual(other.stderrLines.last, "retry: not retrying: exit status 100 is in --stop-on")
+        XCTAssertEqual(other.stderrLines.last, "retry: not retrying: exit status 100 is in --stop-on; exit status 100")
     }
 
     func testStopIfOutputEndsTheRunWithTheStatus() throws {

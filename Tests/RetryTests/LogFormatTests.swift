@@ -53,6 +53,7 @@ final class LogFormatTests: XCTestCase {
         XCTAssertEqual(result.stderrLines, [
             "::group::retry: attempt 1/2", "try 1", "::endgroup::",
             "::group::retry: attempt 2/2", "try 2", "::endgroup::",
+            "retry: giving up after 2 attempts; exit status 3",
         ])
     }
 

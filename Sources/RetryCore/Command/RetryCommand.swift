@@ -19,7 +19,8 @@ package enum RetryCommand {
         let show = reporter(for: configuration, host: host)
         let summary = ActionsSummary.isActive(environment: host.environment)
             ? ActionsSummary(command: configuration.command, clock: host.clock) : nil
-        let report: (RunEvent) -> Void = summary.map { summary in { event in summary.record(event); show(event) } } ?? show
+        let shown: (RunEvent) -> Void = summary.map { summary in { event in summary.record(event); show(event) } } ?? show
+        let report = explainingBareSeconds(configuration, shown)
         // State-file troubles go the way of every other message, JSON included.
         let warn = { (message: String) in report(.warning(message)) }
         var memory: (any RunMemory)?
@@ -33,8 +34,13 @@ package enum RetryCommand {
         }
         if configuration.presentation.dryRun {
             let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
-            return printResult(Schedule(configuration).render() + state, host: host)
+            let bare = configuration.presentation.bareSeconds.flatMap { [$0.line] + ($0.debianHint.map { [$0] } ?? []) }
+            let notes = bare.isEmpty ? "" : "\n" + bare.joined(separator: "\n") + "\n"
+            return printResult(Schedule(configuration).render() + notes + state, host: host)
         }
+        // `-b 500` is 8m20s: said with --verbose, where a user who meant
+        // milliseconds looks.
+        for bare in configuration.presentation.bareSeconds { report(.note(bare.line)) }
         if let stop = keepStandardInput(configuration, host: host, report: report) { return stop }
         let runner = Runner(
             configuration: configuration,
@@ -55,6 +61,21 @@ package enum RetryCommand {
         }
         if let summary { publish(summary, result, host: host, warn: warn) }
         return result
+    }
+
+    /// `report`, with a hint after the first attempt that times out under a
+    /// `-t 3`: that it is not Debian's three tries.
+    private static func explainingBareSeconds(_ configuration: Configuration,
+                                              _ report: @escaping (RunEvent) -> Void) -> (RunEvent) -> Void {
+        guard let hint = configuration.presentation.bareSeconds.lazy.compactMap(\.debianHint).first else { return report }
+        var hinted = false
+        return { event in
+            report(event)
+            if !hinted, case .attemptFailed(_, .timedOut, _, _) = event {
+                hinted = true
+                report(.advice(hint))
+            }
+        }
     }
 
     /// Reads and keeps stdin for `--stdin replay`; how the run ends when it cannot.

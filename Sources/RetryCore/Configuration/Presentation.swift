@@ -4,6 +4,8 @@ package struct Presentation: Equatable, Sendable {
     package var dryRun = false
     package var verbosity = Verbosity.normal
     package var logFormat = LogFormat.text
+    /// The DURATIONs given as bare numbers, for `--verbose` and `--dry-run` to explain.
+    package var bareSeconds: [BareSeconds] = []
 
     package init() {}
 }

@@ -44,6 +44,15 @@ extension OptionName {
             The first delay, from which the others are computed; see
             .Sx DURATION FORMAT .
             The default is 1s.
+            A bare number is seconds:
+            .Fl b Ar 500
+            is 8m20s, and
+            .Fl v
+            and
+            .Fl \-dry\-run
+            say so; write
+            .Ar 500ms
+            for milliseconds.
             """#
         case .multiplier:
             #"""
@@ -134,6 +143,13 @@ extension OptionName {
             and
             .Fl \-stop\-on
             say: they speak of the command's own exit statuses.
+            Debian's retry reads
+            .Fl t Ar 3
+            as three tries; here it is a limit of 3 seconds, and when such a bare
+            number from 1 to 10 makes an attempt time out,
+            .Nm
+            says so once and suggests
+            .Fl n Ar 3 .
             """#
         case .killAfter:
             #"""
@@ -455,12 +471,14 @@ extension OptionName {
             Print nothing but
             .Nm Ns 's
             own errors (bad options, commands that could not be found or run, trouble
-            with a state file) and the one line that says why a run stopped for a
-            reason other than the command's status: an open breaker, an empty
+            with a state file) and, for every run that ends without success, the one
+            line that says how it ended: the attempts used up, a status not retried,
+            an open breaker, an empty
             .Fl \-quota ,
             the
             .Fl \-budget ,
-            or a Retry-After past the budget.
+            a Retry-After past the budget, or a signal.
+            A successful run prints nothing.
             Under GitHub Actions the groups stay; see
             .Sx GitHub Actions .
             Cannot be combined with

@@ -108,12 +108,29 @@ package enum CommandLineParser {
             throw UsageError("\(written): '\(UsageError.shown(value))': \(error.reason)")
         }
         options.given.insert(spec.name)
+        if spec.valueName == "DURATION" {
+            options.configuration.presentation.bareSeconds.removeAll { $0.option == spec.name }
+            if let bare = BareSeconds(spec.name, written: written, text: value) {
+                options.configuration.presentation.bareSeconds.append(bare)
+            }
+        }
     }
 
     private static let seeHelp = "; see retry --help for the options"
 
+    /// What other retry tools (Debian's retry among them) call our options:
+    /// too far from any name of ours for the edit distance to find.
+    static let otherNames: [String: String] = [
+        "times": "; did you mean --attempts? (-n N: at most N runs, the first included; Debian's retry --times N)",
+        "tries": "; did you mean --attempts? (-n N: at most N runs, the first included)",
+        "retries": "; did you mean --attempts? (-n N counts the first run too: 3 retries is -n 4)",
+        "delay": "; did you mean --base? (-b DURATION: the first delay; with -s constant, every delay)",
+        "interval": "; did you mean --base with --strategy constant? (-s constant -b DURATION: the same delay each time)",
+    ]
+
     /// `; did you mean --attempts?` when a real option is close enough.
     private static func suggestion(for name: String) -> String {
+        if let other = otherNames[name] { return other }
         let nearest = OptionSpec.all
             .map { ($0.long, Suggestion.editDistance(name, $0.long)) }
             .min { $0.1 < $1.1 }

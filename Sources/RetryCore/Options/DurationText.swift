@@ -62,7 +62,8 @@ package enum DurationText {
         return parts.isEmpty ? [("", 1_000_000_000)] : parts
     }
 
-    /// Renders a duration the way people read it: `250ms`, `1.84s`, `1m`, `2m05s`, `1h02m`.
+    /// Renders a duration the way people read it, and as `parse` reads it
+    /// back: `250ms`, `1.84s`, `1m`, `2m05s`, `2m0.5s`, `1h02m`.
     package static func format(_ duration: Duration) -> String {
         let seconds = duration.seconds
         // Decided on the rounded value, so that 59.999s is 1m, not 60s.
@@ -72,13 +73,18 @@ package enum DurationText {
         if (seconds * 100).rounded() < 6000 {
             return trimmed(seconds) + "s"
         }
-        let whole = Int64(seconds.rounded())
+        // In hundredths, so that what was typed types back: 2m0.5s stays
+        // 2m0.5s, not 2m01s.
+        let hundredths = Int64((seconds * 100).rounded())
+        let whole = hundredths / 100
         let (hours, minutes, secs) = (whole / 3600, (whole % 3600) / 60, whole % 60)
+        let fraction = hundredths % 100
+        let secondsPart = fraction == 0 ? (secs == 0 ? "" : twoDigits(secs) + "s") : trimmed(Double(secs * 100 + fraction) / 100) + "s"
         if hours == 0 {
-            return "\(minutes)m" + (secs == 0 ? "" : twoDigits(secs) + "s")
+            return "\(minutes)m" + secondsPart
         }
-        if minutes == 0 && secs == 0 { return "\(hours)h" }
-        return "\(hours)h" + twoDigits(minutes) + "m" + (secs == 0 ? "" : twoDigits(secs) + "s")
+        if minutes == 0 && secondsPart.isEmpty { return "\(hours)h" }
+        return "\(hours)h" + twoDigits(minutes) + "m" + secondsPart
     }
 
     /// Two decimals, with trailing zeros dropped: 1.84, 1.5, 2.

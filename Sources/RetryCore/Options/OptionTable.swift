@@ -14,7 +14,7 @@ extension OptionSpec {
             }
             options.configuration.backoff.strategy = strategy
         },
-        OptionSpec(.base, short: "b", value: "DURATION", .attempts, "the first delay (default 1s)") { options, text throws(InvalidValue) in
+        OptionSpec(.base, short: "b", value: "DURATION", .attempts, "first delay (default 1s); a bare number is seconds") { options, text throws(InvalidValue) in
             options.configuration.backoff.base = try DurationText.parse(text)
         },
         OptionSpec(.multiplier, value: "X", .attempts, "growth factor of exponential, over 1 (default 2)") { options, text throws(InvalidValue) in
@@ -115,7 +115,7 @@ extension OptionSpec {
         OptionSpec(.dryRun, .other, "print the schedule of delays; run nothing") { options, _ in
             options.configuration.presentation.dryRun = true
         },
-        OptionSpec(.quiet, short: "q", .messages, "print only errors, and why a run stopped early") { options, _ in
+        OptionSpec(.quiet, short: "q", .messages, "print only errors, and one line when a run fails") { options, _ in
             options.configuration.presentation.verbosity = .quiet
         },
         OptionSpec(.verbose, short: "v", .messages, "also report each attempt's start, end and duration") { options, _ in

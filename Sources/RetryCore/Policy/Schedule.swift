@@ -91,7 +91,7 @@ package struct Schedule {
         heading += ", cap \(DurationText.format(backoff.cap)), jitter \(backoff.jitter)"
         if let seed = configuration.seed { heading += ", seed \(seed)" }
         if backoff.stagger > .zero { heading += ", stagger below \(DurationText.format(backoff.stagger))" }
-        heading += configuration.limits.maxAttempts.map { ", at most \($0) attempts" } ?? ", no attempt limit"
+        heading += configuration.limits.maxAttempts.map { ", at most \($0) attempt" + ($0 == 1 ? "" : "s") } ?? ", no attempt limit"
         if let timeout = configuration.limits.timeout { heading += ", each at most \(DurationText.format(timeout))" }
         if let budget = configuration.limits.budget { heading += ", all within \(DurationText.format(budget))" }
         let seeded = configuration.seed != nil

@@ -87,6 +87,18 @@ package final class TextReporter {
             return failure.message
         case .breakerOpen(let message), .warning(let message):
             return message
+        // Even with --quiet, every run that ends without success gets its
+        // one line (cron mails it): the command's own output may say nothing.
+        case .gaveUp(.attemptsExhausted, let attempts, let status):
+            return "giving up after \(attempts) attempt\(attempts == 1 ? "" : "s"); exit status \(status)"
+        case .gaveUp(.notRetryable(let reason), _, let status):
+            return "not retrying: " + explain(reason, status)
+        case .gaveUp:
+            return nil  // the early stops, written above
+        case .interrupted(let signal, let duringAttempt):
+            return "got \(SignalName.of(signal)); " + (duringAttempt ? "stopped the command, no further attempts" : "no further attempts")
+        case .interruptedDuringHook(let signal, let hook):
+            return "got \(SignalName.of(signal)); stopped the \(hook.option) hook, no further attempts"
         case _ where verbosity == .quiet:
             return nil
         case .attemptStarted(let attempt):
@@ -98,12 +110,6 @@ package final class TextReporter {
             if verbosity == .verbose, outcome.endedByItself { line += " after \(DurationText.format(elapsed))" }
             if let next { line += "; next in \(DurationText.format(next))" }
             return line
-        case .gaveUp(.attemptsExhausted, let attempts, let status):
-            return "giving up after \(attempts) attempt\(attempts == 1 ? "" : "s"); exit status \(status)"
-        case .gaveUp(.notRetryable(let reason), _, let status):
-            return "not retrying: " + explain(reason, status)
-        case .gaveUp:
-            return nil  // the early stops, written above
         case .retryAfter(let asked, let waiting):
             return "the server asked to wait \(DurationText.format(asked)) (Retry-After)" + (asked == waiting ? "" : "; waiting the --max-retry-after of \(DurationText.format(waiting))")
         case .note(let message):
@@ -112,10 +118,6 @@ package final class TextReporter {
             return message
         case .memoryState(let lines):
             return verbosity == .verbose ? lines.joined(separator: "\nretry: ") : nil
-        case .interrupted(let signal, let duringAttempt):
-            return "got \(SignalName.of(signal)); " + (duringAttempt ? "stopped the command, no further attempts" : "no further attempts")
-        case .interruptedDuringHook(let signal, let hook):
-            return "got \(SignalName.of(signal)); stopped the \(hook.option) hook, no further attempts"
         case .stagger(let delay):
             return verbosity == .verbose ? "waiting \(DurationText.format(delay)) (--stagger) before the first attempt" : nil
         case .hookStarted(let hook, _):
@@ -186,9 +188,10 @@ package final class TextReporter {
 
     private static func explain(_ reason: RetryPolicy.Reason, _ status: ExitStatus) -> String {
         switch reason {
-        case .stopOn: "exit status \(status) is in --stop-on"
-        case .notInRetryOn: "exit status \(status) is not in --retry-on"
-        case .cannotRun: "exit status \(status) means the command could not be found or run"
+        // Every final line ends with `; exit status N`, for people and greps alike.
+        case .stopOn: "exit status \(status) is in --stop-on; exit status \(status)"
+        case .notInRetryOn: "exit status \(status) is not in --retry-on; exit status \(status)"
+        case .cannotRun: "exit status \(status) means the command could not be found or run; exit status \(status)"
         case .stopIfOutput: "the output matched --stop-if-output; exit status \(status)"
         case .httpStatus(let code): "HTTP \(code) is not a transient status (see --retry-on-http); exit status \(status)"
         }

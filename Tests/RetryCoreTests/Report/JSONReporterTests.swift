@@ -35,7 +35,7 @@ import Testing
             #"{"event":"attempt-end","attempt":1,"max_attempts":1,"outcome":"timed-out","status":124,"timeout_ms":200,"duration_ms":203"# + stamp,
         ])
         #expect(lines(.gaveUp(.notRetryable(.stopOn), attempts: 2, status: RetryCore.ExitStatus(rawValue: 2))) == [
-            #"{"event":"give-up","attempts":2,"status":2,"reason":"not-retryable","detail":"stop-on","message":"not retrying: exit status 2 is in --stop-on""# + stamp,
+            #"{"event":"give-up","attempts":2,"status":2,"reason":"not-retryable","detail":"stop-on","message":"not retrying: exit status 2 is in --stop-on; exit status 2""# + stamp,
         ])
         #expect(lines(.launchFailed(.init(1, of: 5), .notFound("nope"))) == [
             #"{"event":"give-up","attempts":1,"status":127,"reason":"cannot-start","message":"nope: command not found (check the name and PATH)""# + stamp,

@@ -49,13 +49,18 @@ import Testing
         #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 1, status: seven), verbosity: .normal)
             == "giving up after 1 attempt; exit status 7")
         #expect(TextReporter.line(for: .gaveUp(.notRetryable(.stopOn), attempts: 1, status: seven), verbosity: .normal)
-            == "not retrying: exit status 7 is in --stop-on")
+            == "not retrying: exit status 7 is in --stop-on; exit status 7")
         #expect(TextReporter.line(for: .gaveUp(.notRetryable(.notInRetryOn), attempts: 1, status: seven), verbosity: .normal)
-            == "not retrying: exit status 7 is not in --retry-on")
+            == "not retrying: exit status 7 is not in --retry-on; exit status 7")
         #expect(TextReporter.line(for: .gaveUp(.notRetryable(.cannotRun), attempts: 1, status: .notFound), verbosity: .normal)
-            == "not retrying: exit status 127 means the command could not be found or run")
-        #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 5, status: seven), verbosity: .quiet) == nil)
-        #expect(TextReporter.line(for: .gaveUp(.notRetryable(.stopOn), attempts: 1, status: seven), verbosity: .quiet) == nil)
+            == "not retrying: exit status 127 means the command could not be found or run; exit status 127")
+        // --quiet keeps the one line of a run that ends without success.
+        #expect(TextReporter.line(for: .gaveUp(.attemptsExhausted, attempts: 5, status: seven), verbosity: .quiet)
+            == "giving up after 5 attempts; exit status 7")
+        #expect(TextReporter.line(for: .gaveUp(.notRetryable(.stopOn), attempts: 1, status: seven), verbosity: .quiet)
+            == "not retrying: exit status 7 is in --stop-on; exit status 7")
+        #expect(TextReporter.line(for: .interrupted(15, duringAttempt: true), verbosity: .quiet)
+            == "got SIGTERM; stopped the command, no further attempts")
     }
 
     @Test func stoppingEarlyForALimitSaysWhyEvenWhenQuiet() {
