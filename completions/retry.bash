@@ -69,6 +69,11 @@ _retry_value() {
             return
             ;;
         quota-size) ;;  # free-form
+        redis-ca)
+            COMPREPLY=($(compgen -f -- "$cur"))
+            compopt -o filenames 2>/dev/null
+            return
+            ;;
         seed) ;;  # free-form
         idempotency-key) ;;  # free-form
         log-format) values='text json' ;;
@@ -83,8 +88,8 @@ _retry() {
     local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout '
     takes_value+='kill-after budget stagger before-retry on-give-up hook-timeout retry-on-http '
     takes_value+='max-retry-after retry-if-output stop-if-output stdin hold-limit breaker '
-    takes_value+='breaker-threshold breaker-cooldown quota quota-size seed idempotency-key '
-    takes_value+='log-format '
+    takes_value+='breaker-threshold breaker-cooldown quota quota-size redis-ca seed '
+    takes_value+='idempotency-key log-format '
     COMPREPLY=()
     # Walk the words before the cursor: options, their values, and where the
     # command starts. bash splits `--base=2s` into `--base`, `=`, `2s`.
@@ -147,8 +152,8 @@ _retry() {
             --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry
             --on-give-up --hook-timeout --http --retry-on-http --max-retry-after --retry-if-output
             --stop-if-output --stdin --hold-output --hold-limit --breaker --breaker-threshold
-            --breaker-cooldown --quota --quota-size --seed --idempotency-key --dry-run --quiet
-            --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
+            --breaker-cooldown --quota --quota-size --redis-ca --seed --idempotency-key --dry-run
+            --quiet --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"
     fi

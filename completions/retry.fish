@@ -27,7 +27,8 @@ function __fish_retry_command_words
                 --timeout --kill-after --budget --stagger --before-retry --on-give-up \
                 --hook-timeout --retry-on-http --max-retry-after --retry-if-output \
                 --stop-if-output --stdin --hold-limit --breaker --breaker-threshold \
-                --breaker-cooldown --quota --quota-size --seed --idempotency-key --log-format
+                --breaker-cooldown --quota --quota-size --redis-ca --seed --idempotency-key \
+                --log-format
                 set i (math $i + 1)
             case '-?*'
                 # A cluster of short options: the first that takes a value
@@ -199,6 +200,7 @@ complete -c retry $options -l breaker-threshold -x -d 'failed runs in a row that
 complete -c retry $options -l breaker-cooldown -x -a '(__fish_retry_breaker_cooldown)' -d 'time open before a trial run (default 30s)'
 complete -c retry $options -l quota -r -F -d 'share a retry quota in this file or a redis:// URL'
 complete -c retry $options -l quota-size -x -d 'tokens when full (default 500); a retry costs 5'
+complete -c retry $options -l redis-ca -r -F -d 'trust only this CA (PEM) for rediss:// (default: the system\'s)'
 complete -c retry $options -l seed -x -d 'seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'RETRY_IDEMPOTENCY_KEY (default: new UUID per run)'
 complete -c retry $options -l dry-run -d 'print the schedule of delays; run nothing'

@@ -41,7 +41,8 @@ func fuzzRedisURL(_ text: String) {
         // cannot show the password (a substring test would flag a password
         // "r" in "redis://").
         let shownHost = location.host.contains(":") ? "[\(location.host)]" : location.host
-        guard location.display == "redis://\(shownHost):\(location.port)/\(location.key)" else {
+        let scheme = location.tls ? "rediss://" : "redis://"
+        guard text.hasPrefix(scheme), location.display == "\(scheme)\(shownHost):\(location.port)/\(location.key)" else {
             fatalError("FUZZ PROPERTY: the display holds more than host, port and key: \(text.debugDescription)")
         }
     } catch {

@@ -8,8 +8,14 @@ import XCTest
 /// (`.ci/run` installs it).
 final class TestRedisServer {
     let port: UInt16
+    /// The TLS port, when started with `tls: true`: its certificate names
+    /// only `localhost` and is signed by `caFile`, a CA made for this server.
+    private(set) var tlsPort: UInt16 = 0
     private let process = Process()
-    private let directory: String
+    let directory: String
+    var caFile: String { directory + "/ca.crt" }
+    /// A CA that signed nothing this server shows.
+    var otherCAFile: String { directory + "/other-ca.crt" }
 
     static func executable() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -20,7 +26,7 @@ final class TestRedisServer {
         throw XCTSkip("redis-server is not installed (apt-get install redis-server; .ci/run does it), so the Redis store is not tested")
     }
 
-    init() throws {
+    init(tls: Bool = false) throws {
         let executable = try Self.executable()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -28,6 +34,18 @@ final class TestRedisServer {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                              "--dir", directory, "--logfile", ""]
+        if tls {
+            do {
+                try makeCertificates()
+                tlsPort = try freeLoopbackPort()
+            } catch {
+                try? FileManager.default.removeItem(atPath: directory)
+                throw error
+            }
+            process.arguments! += ["--tls-port", String(tlsPort), "--tls-cert-file", directory + "/server.crt",
+                                   "--tls-key-file", directory + "/server.key", "--tls-ca-cert-file", caFile,
+                                   "--tls-auth-clients", "no"]
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -44,6 +62,46 @@ final class TestRedisServer {
 
     /// `redis://127.0.0.1:PORT/KEY`.
     func url(_ key: String) -> String { "redis://127.0.0.1:\(port)/\(key)" }
+
+    /// `rediss://[CREDENTIALS@]HOST:TLSPORT/KEY`; the certificate names only
+    /// `localhost`.
+    func tlsURL(_ key: String, credentials: String = "", host: String = "localhost") -> String {
+        "rediss://\(credentials)\(host):\(tlsPort)/\(key)"
+    }
+
+    /// A CA, a server certificate it signs for `localhost` (EC keys: made
+    /// in milliseconds), and another CA, with the `openssl` command.
+    private func makeCertificates() throws {
+        let openssl = try Self.openssl()
+        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try run(openssl, ["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=retry test CA"])
+        try run(openssl, ["req", "-x509"] + key + ["-keyout", "other-ca.key", "-out", "other-ca.crt", "-days", "2", "-subj", "/CN=retry other CA"])
+        try run(openssl, ["req"] + key + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"])
+        try "subjectAltName=DNS:localhost\n".write(toFile: directory + "/server.ext", atomically: false, encoding: .utf8)
+        try run(openssl, ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                          "-out", "server.crt", "-days", "2", "-extfile", "server.ext"])
+    }
+
+    static func openssl() throws -> String {
+        for candidate in ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"]
+        where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        throw XCTSkip("openssl is not installed (apt-get install openssl; .ci/run does it), so rediss:// is not tested")
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws {
+        let tool = Process()
+        tool.executableURL = URL(fileURLWithPath: executable)
+        tool.arguments = arguments
+        tool.currentDirectoryURL = URL(fileURLWithPath: directory)
+        tool.standardOutput = FileHandle.nullDevice
+        tool.standardError = FileHandle.nullDevice
+        try tool.run()
+        tool.waitUntilExit()
+        guard tool.terminationStatus == 0 else {
+            throw NSError(domain: "openssl \(arguments.prefix(2).joined(separator: " ")) failed: cannot make test certificates",
+                          code: Int(tool.terminationStatus))
+        }
+    }
 
     func stop() {
         if process.isRunning {

@@ -3,6 +3,8 @@
 #ifndef CRETRY_H
 #define CRETRY_H
 
+#include "CRetryTLS.h"
+
 /// Makes the calling process not dumpable and sets RLIMIT_CORE to 0, as GNU
 /// timeout does before dying of a signal; 0 on success.
 int cretry_disable_core_dumps(void);

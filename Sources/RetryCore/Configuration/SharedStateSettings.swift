@@ -6,6 +6,9 @@ package struct SharedStateSettings: Equatable, Sendable {
     /// The retry quota's state file, and its size.
     package var quotaPath: String?
     package var quota = RetryQuota()
+    /// The CA file `rediss://` servers are verified against (`--redis-ca`);
+    /// nil: the system's trust store.
+    package var redisCAFile: String?
 
     package init() {}
 

@@ -423,6 +423,21 @@ extension OptionName {
             Needs
             .Fl \-quota .
             """#
+        case .redisCA:
+            #"""
+            Verify a
+            .Li rediss://
+            server's certificate against the CA certificates (PEM) in
+            .Ar FILE
+            only, instead of the system's trust store.
+            Needs a
+            .Li rediss://
+            .Fl \-breaker
+            or
+            .Fl \-quota ;
+            see
+            .Sx Redis .
+            """#
         case .seed:
             #"""
             Seed the random numbers behind jitter and the

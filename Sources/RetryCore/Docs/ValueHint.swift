@@ -82,6 +82,7 @@ extension OptionSpec {
         case .breaker, .quota: return .files("state file or Redis URL")
         case .breakerThreshold: return .free("number of failed runs")
         case .quotaSize: return .free("number of tokens")
+        case .redisCA: return .files("CA certificates (PEM)")
         case .seed: return .free("seed (a whole number)")
         case .idempotencyKey: return .free("key")
         case .logFormat:

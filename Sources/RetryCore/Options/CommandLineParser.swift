@@ -152,6 +152,10 @@ package enum CommandLineParser {
         for (option, file) in needs where given.contains(option) && !given.contains(file) {
             throw UsageError("--\(option.rawValue) needs --\(file.rawValue) PATH, the state file it applies to")
         }
+        if given.contains(.redisCA), ![configuration.sharedState.breakerPath, configuration.sharedState.quotaPath]
+            .contains(where: { $0?.hasPrefix("rediss://") == true }) {
+            throw UsageError("--redis-ca applies only to a rediss:// --breaker or --quota")
+        }
         if given.contains(.hookTimeout) && !given.contains(.beforeRetry) && !given.contains(.onGiveUp) {
             throw UsageError("--hook-timeout needs a hook to limit: --before-retry CMD or --on-give-up CMD")
         }

@@ -30,6 +30,7 @@ package enum OptionName: String, CaseIterable, Sendable {
     case breakerCooldown = "breaker-cooldown"
     case quota
     case quotaSize = "quota-size"
+    case redisCA = "redis-ca"
     case seed
     case idempotencyKey = "idempotency-key"
     case dryRun = "dry-run"

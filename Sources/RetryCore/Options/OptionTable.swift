@@ -106,6 +106,10 @@ extension OptionSpec {
             guard size <= 1_000_000_000 else { throw InvalidValue("too large; the most is 1000000000") }
             options.configuration.sharedState.quota.size = size
         },
+        OptionSpec(.redisCA, value: "FILE", .shared, "trust only this CA (PEM) for rediss:// (default: the system's)") { options, text throws(InvalidValue) in
+            guard !text.isEmpty, !text.contains("\0") else { throw InvalidValue("expected the path of a PEM file of CA certificates") }
+            options.configuration.sharedState.redisCAFile = text
+        },
         OptionSpec(.seed, value: "N", .attempts, "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
             options.configuration.seed = try NumberText.unsigned64(text)
         },

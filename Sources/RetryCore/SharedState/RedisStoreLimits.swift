@@ -4,6 +4,11 @@ package enum RedisStoreLimits {
     /// goes on without the store: a healthy server on a LAN answers in a
     /// millisecond or two, and a run must not hang on a dead one.
     package static let connect = Duration.milliseconds(250)
+    /// Connecting over TLS: TCP's handshake, TLS's and AUTH's, three or
+    /// four round trips where plain TCP has two, and the certificate checks
+    /// (docs/fleets.md: 2 ms on loopback, 250-400 ms between regions).
+    package static let tlsConnect = Duration.seconds(1)
+    package static func connect(tls: Bool) -> Duration { tls ? tlsConnect : connect }
     package static let reply = Duration.milliseconds(250)
     /// A trial lease lasts this long unless renewed; a host that dies
     /// mid-trial frees it this long after its last renewal.

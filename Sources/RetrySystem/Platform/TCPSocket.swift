@@ -3,7 +3,7 @@ import RetryCore
 
 /// A TCP client socket whose every wait has a monotonic deadline: name
 /// resolution, connecting, sending and receiving. Non-blocking, close-on-exec.
-struct TCPSocket {
+struct TCPSocket: ByteStream {
     let fd: Int32
 
     /// Resolves `host` and connects to the first address that answers,
@@ -53,7 +53,7 @@ struct TCPSocket {
     }
 
     /// `poll(2)` for `events`, retried on EINTR, until the deadline.
-    private func wait(for events: Int16, deadline: Duration, doing what: String) throws(SocketFailure) {
+    func wait(for events: Int16, deadline: Duration, doing what: String) throws(SocketFailure) {
         while true {
             let left = deadline - Syscall.monotonicNow()
             guard left > .zero else { throw .timedOut("no answer in time while \(what)") }

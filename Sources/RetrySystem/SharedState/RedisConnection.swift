@@ -1,14 +1,14 @@
 import RetryCore
 
-/// One connection to a Redis server, spoken to in RESP over plain TCP.
-/// Connecting (with AUTH) must finish within `RedisStoreLimits.connect` and
-/// each reply arrive within `RedisStoreLimits.reply`; past either the caller
-/// goes on without the store.
+/// One connection to a Redis server, spoken to in RESP over TCP or TLS.
+/// Connecting (with the TLS handshake and AUTH) must finish within
+/// `RedisStoreLimits.connect(tls:)` and each reply arrive within
+/// `RedisStoreLimits.reply`; past either the caller goes on without the store.
 final class RedisConnection {
-    private let socket: TCPSocket
+    private let socket: any ByteStream
     private var buffer: [UInt8] = []
 
-    private init(socket: TCPSocket) {
+    private init(socket: any ByteStream) {
         self.socket = socket
     }
 
@@ -16,8 +16,11 @@ final class RedisConnection {
 
     /// Connects, and authenticates when the location has a password.
     static func open(_ location: RedisLocation) throws(SocketFailure) -> RedisConnection {
-        let deadline = Syscall.monotonicNow() + RedisStoreLimits.connect
-        let connection = RedisConnection(socket: try TCPSocket.connect(host: location.host, port: location.port, deadline: deadline))
+        let deadline = Syscall.monotonicNow() + RedisStoreLimits.connect(tls: location.tls)
+        let tcp = try TCPSocket.connect(host: location.host, port: location.port, deadline: deadline)
+        let stream: any ByteStream = location.tls
+            ? try TLSStream.handshake(over: tcp, host: location.host, caFile: location.caFile, deadline: deadline) : tcp
+        let connection = RedisConnection(socket: stream)
         if let password = location.password {
             let words = ["AUTH"] + (location.user.map { [$0] } ?? []) + [password]
             _ = try connection.command(words, deadline: deadline)

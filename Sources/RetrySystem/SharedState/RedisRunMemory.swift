@@ -21,8 +21,9 @@ package final class RedisRunMemory: RunMemory {
     package init(_ configuration: Configuration, environment: [String: String],
                 warn: @escaping (String) -> Void) throws(SharedStateError) {
         let password = environment["REDISCLI_AUTH"]
-        let breakerLocation = try Self.location(configuration.sharedState.breakerPath, option: "--breaker", password: password)
-        let quotaLocation = try Self.location(configuration.sharedState.quotaPath, option: "--quota", password: password)
+        let caFile = configuration.sharedState.redisCAFile
+        let breakerLocation = try Self.location(configuration.sharedState.breakerPath, option: "--breaker", password: password, caFile: caFile)
+        let quotaLocation = try Self.location(configuration.sharedState.quotaPath, option: "--quota", password: password, caFile: caFile)
         if let breakerLocation, let quotaLocation, breakerLocation.key == quotaLocation.key,
            breakerLocation.host == quotaLocation.host, breakerLocation.port == quotaLocation.port {
             throw .refused("--breaker and --quota name one Redis key, \(breakerLocation.display); give each its own")
@@ -30,7 +31,7 @@ package final class RedisRunMemory: RunMemory {
         let breakerServer = breakerLocation.map { RedisServer($0, warn: warn) }
         breakerStore = breakerLocation.map { RedisStore(location: $0, server: breakerServer!) }
         quotaStore = quotaLocation.map { location in
-            let shared = breakerLocation.map { $0.host == location.host && $0.port == location.port && $0.password == location.password } ?? false
+            let shared = breakerLocation?.sameServer(as: location) ?? false
             return RedisStore(location: location, server: shared ? breakerServer! : RedisServer(location, warn: warn))
         }
         breaker = configuration.sharedState.breaker
@@ -38,10 +39,13 @@ package final class RedisRunMemory: RunMemory {
         token = LeaseToken.make()
     }
 
-    private static func location(_ text: String?, option: String, password: String?) throws(SharedStateError) -> RedisLocation? {
+    private static func location(_ text: String?, option: String, password: String?,
+                                 caFile: String?) throws(SharedStateError) -> RedisLocation? {
         guard let text else { return nil }
         do {
-            return try RedisLocation.parse(text, environmentPassword: password)
+            var location = try RedisLocation.parse(text, environmentPassword: password)
+            if location.tls { location.caFile = caFile }
+            return location
         } catch {
             throw .refused("\(option): \(error.reason)")
         }

@@ -15,13 +15,15 @@ final class RedisServer {
 
     func run(_ script: RedisScript, key: String, _ arguments: [String], display: String) -> RESPValue? {
         guard !failed else { return nil }
+        var connecting = connection == nil
         do throws(SocketFailure) {
             if connection == nil { connection = try RedisConnection.open(location) }
+            connecting = false
             return try connection!.run(script, key: key, arguments)
         } catch {
             failed = true
             connection = nil
-            let limit = DurationText.format(RedisStoreLimits.reply)
+            let limit = DurationText.format(connecting ? RedisStoreLimits.connect(tls: location.tls) : RedisStoreLimits.reply)
             warn(SharedStateWording.unavailable(display, "cannot use Redis: \(error) (limit \(limit))"))
             return nil
         }

@@ -18,18 +18,28 @@ import Testing
         #expect(try RedisLocation.parse("redis://h/k", environmentPassword: "env").password == "env")
         #expect(try RedisLocation.parse("redis://:url@h/k", environmentPassword: "env").password == "url")
         #expect(try RedisLocation.parse("redis://h/k", environmentPassword: "").password == nil)
+        // USER@ or USER:@ leaves the password to REDISCLI_AUTH.
+        #expect(try RedisLocation.parse("redis://ops@h/k", environmentPassword: "env") ==
+                RedisLocation(host: "h", port: 6379, key: "k", user: "ops", password: "env"))
+        #expect(try RedisLocation.parse("redis://ops:@h/k", environmentPassword: "env").password == "env")
+    }
+
+    @Test func rediss_IsTLSOnTheSamePortByDefault() throws {
+        let tls = try RedisLocation.parse("rediss://fleet:pw@cache.example.com/k")
+        #expect(tls == RedisLocation(host: "cache.example.com", port: 6379, key: "k", user: "fleet", password: "pw", tls: true))
+        #expect(tls.display == "rediss://cache.example.com:6379/k")
+        #expect(try RedisLocation.parse("rediss://[::1]:6380/k").display == "rediss://[::1]:6380/k")
+        #expect(RedisLocation.isRedis("rediss://h/k") && RedisLocation.isRedis("redis://h/k") && !RedisLocation.isRedis("unix:///k"))
+        let plain = try RedisLocation.parse("redis://h/k")
+        #expect(!plain.sameServer(as: try RedisLocation.parse("rediss://h/k")), "TLS and plain are two connections")
+        #expect(!plain.sameServer(as: try RedisLocation.parse("redis://other:@h/k", environmentPassword: "x")))
+        #expect(plain.sameServer(as: try RedisLocation.parse("redis://h:6379/other")))
     }
 
     @Test(arguments: ["redis://host", "redis://host/", "redis:///k", "redis://h:0/k", "redis://h:70000/k", "redis://h:x/k",
-                      "redis://[::1/k", "redis://h/a key", "redis://user@h/k", "redis://:%zz@h/k", "rediss://h/k"])
+                      "redis://[::1/k", "redis://h/a key", "redis://:%zz@h/k", "rediss://h", "rediss://:pw@/k", "redisss://h/k"])
     func badURLsAreRefused(text: String) {
         #expect(throws: InvalidValue.self) { try RedisLocation.parse(text) }
-    }
-
-    @Test func tlsIsRefusedWithAHint() {
-        #expect(throws: InvalidValue("TLS (rediss://) is not supported; use redis:// over a trusted network or a tunnel")) {
-            try RedisLocation.parse("rediss://h/k")
-        }
     }
 
     @Test func commandsAreArraysOfBulkStrings() {
