@@ -87,4 +87,38 @@ final class StalledReaderTests: XCTestCase {
         XCTAssertEqual(stderr, "retry: giving up: the reader of the held output took nothing for 10s; the rest of it was dropped; exit status 125\n")
         XCTAssertGreaterThan(waited, 9)
     }
+
+    /// Reads `fd` until it holds `lines` lines or `seconds` pass.
+    func readLines(_ fd: Int32, count lines: Int, within seconds: Double) -> [String] {
+        var data = [UInt8](), buffer = [UInt8](repeating: 0, count: 4096)
+        let giveUp = Date().addingTimeInterval(seconds)
+        while data.filter({ $0 == 10 }).count < lines, Date() < giveUp {
+            var polled = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&polled, 1, 50) >= 0 else { break }
+            if polled.revents == 0 { continue }
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            data += buffer[..<count]
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    func testStderrFlowsWhileStdoutIsStalled() throws {
+        for options in [["--retry-if-output", "zzz"], ["--http"]] {
+            let stdout = Pipe(), go = directory + "/go"
+            // The command fills stdout in the background, then, once the
+            // test has seen stdout stall, writes 20 lines to stderr.
+            let script = "head -c 3000000 /dev/zero & i=0; while [ ! -e \"$0\" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done; "
+                + "for i in $(seq 20); do echo err$i >&2; done; wait"
+            let run = try HostileConditionsTests.Run(options + ["--", "sh", "-c", script, go], stdout: stdout, environment: environment)
+            XCTAssertTrue(waitUntilFull(stdout), "\(options): stdout stalled")
+            XCTAssertTrue(FileManager.default.createFile(atPath: go, contents: nil))
+            let lines = readLines(run.stderr.fileHandleForReading.fileDescriptor, count: 20, within: 5)
+            XCTAssertEqual(lines, (1...20).map { "err\($0)" }, "\(options): stderr waited behind a stalled stdout")
+            try stdout.fileHandleForReading.close()
+            let (finished, _) = run.end(within: 10)
+            XCTAssertTrue(finished, "\(options)")
+            try FileManager.default.removeItem(atPath: go)
+        }
+    }
 }

@@ -6,7 +6,9 @@ import Synchronization
 /// Carries one attempt's stdout and stderr from pipes to `retry`'s own
 /// streams (or stdout to a hold spool), byte for byte and as they arrive,
 /// while an `OutputScanner` reads along. A thread of its own does it, so a
-/// slow reader downstream slows the command, as it would without `retry`.
+/// slow reader downstream slows the command, as it would without `retry`;
+/// each stream flows on its own, so a stalled reader of stdout does not
+/// hold up stderr (no write ever blocks the thread).
 ///
 /// Every write failure is handled. A broken stdout pipe closes the pipe
 /// from the command, which meets it as it would without `retry`. Any other
@@ -148,39 +150,119 @@ final class OutputRelay: @unchecked Sendable {
         _ = write(fd, &byte, 1)
     }
 
+    /// One stream's place in the relay: whether its pipe is still read,
+    /// and the bytes read from it that its destination has not taken yet.
+    /// A stream is read only once its destination has taken everything, so
+    /// a stalled reader slows its own stream's command and nothing else.
+    private struct Stream {
+        var open = true
+        var buffer: [UInt8]
+        var pending = 0..<0
+        /// Once told to drain: how many bytes its pipe still owes.
+        var owed: Int?
+
+        init(capacity: Int) { buffer = [UInt8](repeating: 0, count: capacity) }
+
+        var busy: Bool { open || !pending.isEmpty }
+    }
+
     private func relay() {
-        var open = [true, true]
-        var buffer = [UInt8](repeating: 0, count: Self.bufferSize)
-        var polled = [pollfd(fd: sources[0], events: Int16(POLLIN), revents: 0),
-                      pollfd(fd: sources[1], events: Int16(POLLIN), revents: 0),
+        // stderr carries less than stdout: a smaller buffer will do.
+        var streams = [Stream(capacity: Self.bufferSize), Stream(capacity: Self.bufferSize / 4)]
+        var polled = [pollfd(fd: -1, events: 0, revents: 0), pollfd(fd: -1, events: 0, revents: 0),
                       pollfd(fd: drainPipe.read, events: Int16(POLLIN), revents: 0),
                       pollfd(fd: abandonPipe.read, events: Int16(POLLIN), revents: 0)]
-        while open[0] || open[1] {
-            for index in 0..<2 { polled[index].fd = open[index] ? sources[index] : -1 }
+        while streams[0].busy || streams[1].busy {
+            for index in 0..<2 {
+                let stream = streams[index]
+                // Each stream waits on its own: for its reader while bytes
+                // are pending, else for more from the command.
+                if !stream.pending.isEmpty {
+                    polled[index] = pollfd(fd: sinks[index].fd, events: Int16(POLLOUT), revents: 0)
+                } else {
+                    polled[index] = pollfd(fd: stream.open ? sources[index] : -1, events: Int16(POLLIN), revents: 0)
+                }
+            }
             if poll(&polled, 4, -1) < 0 {
                 if errno == EINTR { continue }
                 break
             }
-            // Told to stop (a signal to retry): what is left is not waited for.
+            // Told to stop (a signal to retry, a stalled reader): what is
+            // left is not waited for.
             if polled[3].revents != 0 { break }
             if polled[2].revents != 0 {
                 // Time is up for the streams to end, but what the command
                 // wrote before it exited is still owed to the reader.
-                drain(&open, &buffer)
-                break
+                polled[2].fd = -1
+                for index in 0..<2 where streams[index].open { streams[index].owed = Self.unread(sources[index]) }
             }
-            for stream in 0..<2 where open[stream] && polled[stream].revents != 0 {
-                let count = read(sources[stream], &buffer, buffer.count)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else {
-                    open[stream] = false
-                    continue
+            for index in 0..<2 where polled[index].revents != 0 || streams[index].owed == 0 {
+                if !streams[index].pending.isEmpty {
+                    flush(index, &streams[index])
+                } else if streams[index].open {
+                    fill(index, &streams[index])
                 }
-                deliver(count, of: stream, from: buffer, open: &open)
             }
         }
         scanner.finish()
         done.signal()
+    }
+
+    /// How many bytes `fd` holds unread (FIONREAD).
+    private static func unread(_ fd: Int32) -> Int {
+        var count: Int32 = 0
+        return ioctl(fd, UInt(FIONREAD), &count) == 0 ? Int(count) : 0
+    }
+
+    /// Reads what the stream's pipe holds (at most what it still owes once
+    /// draining), feeds it to the scanner and passes it on.
+    private func fill(_ index: Int, _ stream: inout Stream) {
+        let limit = min(stream.buffer.count, stream.owed ?? Int.max)
+        guard limit > 0 else {
+            stream.open = false
+            return
+        }
+        let count = stream.buffer.withUnsafeMutableBytes { read(sources[index], $0.baseAddress, limit) }
+        if count < 0 && errno == EINTR { return }
+        guard count > 0 else {
+            stream.open = false
+            return
+        }
+        stream.owed = stream.owed.map { $0 - count }
+        stream.buffer.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), stream: index) }
+        if index == 0, let limit = holdLimit {
+            guard held + count <= limit else {
+                let size = ByteSizeText.format(limit)
+                stopReading(index, &stream, lost: .failed("--hold-output: the output passed the --hold-limit of \(size); nothing was published (raise --hold-limit)"))
+                return
+            }
+            held += count
+        }
+        stream.pending = 0..<count
+        flush(index, &stream)
+    }
+
+    /// Writes what the destination takes now of the stream's pending bytes;
+    /// on a failure stops reading that stream (stdout) or drops them (stderr).
+    private func flush(_ index: Int, _ stream: inout Stream) {
+        while !stream.pending.isEmpty {
+            let pending = stream.pending
+            let attempt = stream.buffer.withUnsafeBytes { sinks[index].attempt(UnsafeRawBufferPointer(rebasing: $0[pending])) }
+            switch attempt {
+            case .wrote(let count):
+                stream.pending = pending.lowerBound + count..<pending.upperBound
+                progress.add(count, ordering: .relaxed)
+                LineEnd.record(lastByte: stream.buffer[pending.lowerBound + count - 1], destination: destinations[index])
+            case .full:
+                return
+            case .readerGone:
+                stopReading(index, &stream, lost: index == 0 ? .readerGone : nil)
+            case .failed(let error) where index == 0:
+                stopReading(index, &stream, lost: .failed(describe(error)))
+            case .failed:
+                stream.pending = 0..<0
+            }
+        }
     }
 
     /// Bigger pipes and reads than the default 64 KiB mean fewer wake-ups
@@ -189,47 +271,6 @@ final class OutputRelay: @unchecked Sendable {
     /// F_SETPIPE_SZ, which Glibc's Swift module does not export.
     private static let setPipeSize: Int32 = 1031
 
-    /// Reads what the pipes hold now, without waiting for more, and passes
-    /// it on: a background process may keep them open, but the bytes
-    /// already written must arrive.
-    private func drain(_ open: inout [Bool], _ buffer: inout [UInt8]) {
-        for stream in 0..<2 where open[stream] {
-            _ = fcntl(sources[stream], F_SETFL, fcntl(sources[stream], F_GETFL) | O_NONBLOCK)
-            while open[stream] {
-                let count = read(sources[stream], &buffer, buffer.count)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
-                deliver(count, of: stream, from: buffer, open: &open)
-            }
-        }
-    }
-
-    /// Feeds `count` bytes of `buffer` to the scanner and writes them to
-    /// the stream's destination; on a failure stops reading that stream.
-    private func deliver(_ count: Int, of stream: Int, from buffer: [UInt8], open: inout [Bool]) {
-        buffer.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), stream: stream) }
-        if stream == 0, let limit = holdLimit {
-            guard held + count <= limit else {
-                let size = ByteSizeText.format(limit)
-                stopReading(stream, &open, lost: .failed("--hold-output: the output passed the --hold-limit of \(size); nothing was published (raise --hold-limit)"))
-                return
-            }
-            held += count
-        }
-        let result = buffer.withUnsafeBytes { bytes in
-            sinks[stream].write(UnsafeRawBufferPointer(rebasing: bytes[..<count]), abandon: abandonPipe.read) { written in
-                progress.add(written, ordering: .relaxed)
-            }
-        }
-        switch result {
-        case .written: LineEnd.record(lastByte: buffer[count - 1], destination: destinations[stream])
-        case .readerGone: stopReading(stream, &open, lost: stream == 0 ? .readerGone : nil)
-        case .abandoned, .stalled: stopReading(stream, &open, lost: nil)
-        case .failed(let error) where stream == 0: stopReading(stream, &open, lost: .failed(describe(error)))
-        case .failed: return
-        }
-    }
-
     private func describe(_ error: Errno) -> String {
         guard let place = holdDescription else { return "cannot write the command's output to stdout: \(error)" }
         return "--hold-output: cannot keep the output in \(place): \(error); nothing was published"
@@ -237,10 +278,11 @@ final class OutputRelay: @unchecked Sendable {
 
     /// Closes the pipe from the command, which meets a broken pipe as it
     /// would without `retry` (and a producer that never ends is stopped).
-    private func stopReading(_ stream: Int, _ open: inout [Bool], lost: OutputLoss?) {
-        open[stream] = false
-        close(sources[stream])
-        closed[stream] = true
+    private func stopReading(_ index: Int, _ stream: inout Stream, lost: OutputLoss?) {
+        stream.open = false
+        stream.pending = 0..<0
+        close(sources[index])
+        closed[index] = true
         if let lost, self.lost == nil { self.lost = lost }
     }
 
