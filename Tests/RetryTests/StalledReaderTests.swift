@@ -22,9 +22,9 @@ final class StalledReaderTests: XCTestCase {
 
     /// Waits (at most 10 s) until `pipe` holds at least `bytes` unread bytes:
     /// the writer is then blocked, or about to be.
-    func waitUntilFull(_ pipe: Pipe, bytes: Int32 = 65_536) -> Bool {
+    func waitUntilFull(_ pipe: Pipe, bytes: Int32 = 65_536, within seconds: Double = 10) -> Bool {
         let fd = pipe.fileHandleForReading.fileDescriptor
-        let giveUp = Date().addingTimeInterval(10)
+        let giveUp = Date().addingTimeInterval(seconds)
         var unread: Int32 = 0
         while Date() < giveUp {
             _ = ioctl(fd, UInt(FIONREAD), &unread)
@@ -37,14 +37,15 @@ final class StalledReaderTests: XCTestCase {
     func testASignalEndsRetryWhileItsStderrIsFull() throws {
         let cases: [(String, [String])] = [
             ("the command filled the inherited stderr", ["--", "sh", "-c", "head -c 70000 /dev/zero >&2; exec sleep 100"]),
-            ("retry's own messages filled it", ["-n", "100000", "-b", "0ms", "--", "false"]),
+            ("retry's own messages filled it", ["-v", "-n", "100000", "-b", "0ms", "--", "false"]),
             ("the relayed stderr filled it", ["--retry-if-output", "zzz", "--", "sh", "-c", "exec yes >&2"]),
         ]
         for (name, arguments) in cases {
             let run = try HostileConditionsTests.Run(arguments, environment: environment)
             // Lines of some 45 bytes fill the pipe's 4 KiB pages unevenly:
             // 16 pages full of them hold a little less than 64 KiB.
-            XCTAssertTrue(waitUntilFull(run.stderr, bytes: 62_000), "\(name): stderr filled up")
+            // Some 700 attempts fill it: a few seconds on a busy machine.
+            XCTAssertTrue(waitUntilFull(run.stderr, bytes: 62_000, within: 60), "\(name): stderr filled up")
             let sent = Date()
             kill(run.process.processIdentifier, SIGTERM)
             // Nothing reads stderr until retry has ended (or the deadline).
