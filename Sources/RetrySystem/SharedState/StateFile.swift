@@ -6,6 +6,11 @@ import RetryCore
 /// written to a temporary file in the same directory, fsynced, and renamed
 /// over the old one. Files are created with mode 0600; a path that is a
 /// symlink or not a regular file is refused and never written through.
+/// Like OpenSSH's StrictModes, a state or lock file that another user could
+/// have written (owned by someone other than the effective user or root,
+/// or writable by group or others), or one in a directory anyone may
+/// write that is not sticky, is refused: in /tmp another user could plant
+/// a breaker that stays open for days.
 struct StateFile {
     let path: String
     /// Times the wait for the lock.
@@ -29,6 +34,7 @@ struct StateFile {
     /// Checks the path before the command runs, creating the lock file
     /// unless asked not to (a dry run changes nothing).
     func validate(creatingLock: Bool = true) throws(SharedStateError) {
+        try checkDirectory()
         try checkRegular(path, missingIsFine: true)
         if creatingLock {
             close(try openLock())
@@ -103,7 +109,40 @@ struct StateFile {
             close(fd)
             throw .refused("\(path) is not a regular file")
         }
+        do {
+            try Self.checkTrusted(status, path)
+        } catch {
+            close(fd)
+            throw error
+        }
         return fd
+    }
+
+    /// Refuses a file another user could have written: see the type's summary.
+    static func checkTrusted(_ status: stat, _ path: String) throws(SharedStateError) {
+        let owner = status.st_uid
+        if owner != geteuid() && owner != 0 {
+            throw .refused("\(path) belongs to \(userName(owner)), not to you or root, so another user may have written it; remove it, or keep the state in a directory only you can write")
+        }
+        if status.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+            let mode = String(status.st_mode & 0o7777, radix: 8)
+            throw .refused("\(path) can be written by other users (mode \(mode)); run chmod go-w on it, or remove it")
+        }
+    }
+
+    /// `name (uid N)`, or `uid N` for an account without a name.
+    private static func userName(_ uid: uid_t) -> String {
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return "\(String(cString: name)) (uid \(uid))"
+    }
+
+    /// Refuses a directory anyone may write that is not sticky (/tmp is):
+    /// another user could rename a file of their own over the state.
+    private func checkDirectory() throws(SharedStateError) {
+        guard let status = try? Syscall.fileStatus(directory) else { return }
+        if status.st_mode & S_IWOTH != 0 && status.st_mode & S_ISVTX == 0 {
+            throw .refused("\(directory) can be written by anyone and is not sticky, so another user could replace \(path); keep the state in a directory only you can write")
+        }
     }
 
     private func checkRegular(_ path: String, missingIsFine: Bool) throws(SharedStateError) {
@@ -116,26 +155,33 @@ struct StateFile {
             throw .refused("\(path): \(error)")
         }
         switch status.st_mode & S_IFMT {
-        case S_IFREG: return
+        case S_IFREG: try Self.checkTrusted(status, path)
         case S_IFLNK: throw .refused("\(path) is a symbolic link; name the file itself")
         default: throw .refused("\(path) is not a regular file")
         }
     }
 
     private func openLock() throws(SharedStateError) -> Int32 {
+        let fd: Int32
+        var status = stat()
         do throws(Errno) {
-            let fd = try Syscall.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
-            var status = stat()
+            fd = try Syscall.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
             if fstat(fd, &status) != 0 || status.st_mode & S_IFMT != S_IFREG {
                 close(fd)
                 throw Errno(EINVAL)
             }
-            return fd
         } catch where error == Errno(ELOOP) || error == Errno(EINVAL) {
             throw .refused("\(lockPath) is a symbolic link or not a regular file")
         } catch {
             throw .refused("\(lockPath): cannot create the lock file: \(error)")
         }
+        do {
+            try Self.checkTrusted(status, lockPath)
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
     }
 
     private func acquire(_ lock: Int32) throws(SharedStateError) {
