@@ -158,11 +158,11 @@ final class BreakerAndQuotaTests: XCTestCase {
         XCTAssertEqual(try RetryBinary.run("-q", "-n", "1", "--breaker", breaker, "false").status, 1)
         let before = try String(contentsOfFile: breaker, encoding: .utf8)
         let dry = try RetryBinary.run("--dry-run", "--breaker", breaker, "--quota", directory + "/quota", "false")
-        XCTAssertTrue(dry.stdout.contains("breaker \(breaker): closed, 1 failed run(s) in a row (opens at 5)\n"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("breaker \(breaker): closed, 1 failed run in a row (--breaker-threshold 5 opens it)\n"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("quota \(directory)/quota: 500 of 500 tokens"), dry.stdout)
         XCTAssertEqual(try String(contentsOfFile: breaker, encoding: .utf8), before)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/quota"), "--dry-run creates nothing")
         let verbose = try RetryBinary.run("-v", "--breaker", breaker, "true")
-        XCTAssertEqual(verbose.stderrLines.first, "retry: breaker \(breaker): closed, 1 failed run(s) in a row (opens at 5)")
+        XCTAssertEqual(verbose.stderrLines.first, "retry: breaker \(breaker): closed, 1 failed run in a row (--breaker-threshold 5 opens it)")
     }
 }

@@ -158,7 +158,7 @@ final class HooksTests: XCTestCase {
         environment["GITHUB_ACTIONS"] = "true"
         XCTAssertEqual(try RetryBinary.run(command, environment: environment).status, 4)
         let table = try String(contentsOfFile: summary, encoding: .utf8).components(separatedBy: "\n")
-        XCTAssertEqual(Array(table.prefix(4)), ["earlier step", "### retry: `sh -c exit $((RETRY_ATTEMPT + 1))`", "",
+        XCTAssertEqual(Array(table.prefix(4)), ["earlier step", "### retry: `sh -c 'exit $((RETRY_ATTEMPT + 1))'`", "",
                                                 "| Attempt | Status | Duration | Reason |"])
         XCTAssertEqual(table.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Attempt") }.map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
             .map { [$0[0], $0[1], $0[3]] }, [["1", "2", "exit"], ["2", "3", "exit"], ["3", "4", "exit"]])

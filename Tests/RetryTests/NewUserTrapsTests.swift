@@ -91,6 +91,78 @@ final class NewUserTrapsTests: XCTestCase {
         XCTAssertEqual(result.stderrLines.last, "retry: not retrying: exit status 22 is not in --retry-on; exit status 22")
     }
 
+    // MARK: 8. The step summary's heading, and a missing summary file
+
+    func testTheStepSummaryHeadingQuotesTheCommandAsAShellNeedsIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("traps-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let summary = directory + "/summary.md"
+        try "".write(toFile: summary, atomically: false, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = "true"
+        environment["GITHUB_STEP_SUMMARY"] = summary
+        environment["GITHUB_OUTPUT"] = nil
+        let script = "echo \"x\"; echo `date`\nexit 0"
+        XCTAssertEqual(try RetryBinary.run(["-q", "sh", "-c", script], environment: environment).status, 0)
+        let heading = try String(contentsOfFile: summary, encoding: .utf8).split(separator: "\n").first
+        XCTAssertEqual(heading, #"### retry: ``sh -c $'echo "x"; echo `date`\nexit 0'``"#)
+        // A missing file: one warning, as the README says, and the status stays.
+        environment["GITHUB_STEP_SUMMARY"] = directory + "/missing/summary.md"
+        let missing = try RetryBinary.run(["-q", "-n", "1", "sh", "-c", "exit 3"], environment: environment)
+        XCTAssertEqual(missing.status, 3)
+        XCTAssertEqual(missing.stderrLines.filter { !$0.hasPrefix("::") }, [
+            "retry: giving up after 1 attempt; exit status 3",
+            "retry: cannot append to $GITHUB_STEP_SUMMARY (\(directory)/missing/summary.md): no such file or directory",
+        ])
+        let readme = try String(contentsOf: DocumentationTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        XCTAssertTrue(readme.contains("A file it cannot append to (a missing one included) gets one\nwarning line"))
+    }
+
+    // MARK: 7. --dry-run shows the threshold that is in force
+
+    func testDryRunDoesNotShowItsOwnThresholdForABreakerAnotherOpened() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("traps-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let breaker = directory + "/breaker"
+        let failing = ["-q", "-n", "1", "--breaker", breaker, "--breaker-threshold", "2", "--", "false"]
+        XCTAssertEqual(try RetryBinary.run(failing).status, 1)
+        let closed = try RetryBinary.run("--dry-run", "--breaker", breaker, "--breaker-threshold", "2")
+        XCTAssertTrue(closed.stdout.contains("breaker \(breaker): closed, 1 failed run in a row (--breaker-threshold 2 opens it)\n"),
+                      closed.stdout)
+        XCTAssertEqual(try RetryBinary.run(failing).status, 1)
+        let open = try RetryBinary.run("--dry-run", "--breaker", breaker)
+        let line = try XCTUnwrap(open.stdout.split(separator: "\n").first { $0.hasPrefix("breaker ") })
+        XCTAssertTrue(line.hasPrefix("breaker \(breaker): open, 2 failed runs in a row, next trial at "), String(line))
+        XCTAssertFalse(line.contains("threshold") || line.contains("opens"), "not this command's default threshold: \(line)")
+    }
+
+    // MARK: 9. Redis: a wrong password, and a scheme retry does not know
+
+    func testAWrongRedisPasswordSaysAuthenticationAndAnUnknownSchemeIsRefused() throws {
+        let redis = try TestRedisServer()
+        defer { redis.stop() }
+        _ = try redis.command(["CONFIG", "SET", "requirepass", "s3cret"])
+        let url = "redis://:nope@127.0.0.1:\(redis.port)/b"
+        let wrong = try RetryBinary.run("-n", "1", "--breaker", url, "true")
+        XCTAssertEqual(wrong.status, 0, "fails open")
+        let warning = try XCTUnwrap(wrong.stderrLines.first)
+        XCTAssertTrue(warning.hasPrefix("retry: redis://127.0.0.1:\(redis.port)/b: cannot use Redis: authentication failed "
+                                        + "(Redis answered: WRONGPASS"), warning)
+        XCTAssertTrue(warning.hasSuffix("); check the password, in the URL or REDISCLI_AUTH; going on without it"), warning)
+        XCTAssertFalse(warning.contains("limit"), warning)
+        let none = try RetryBinary.run("-n", "1", "--breaker", redis.url("b"), "true")
+        XCTAssertTrue(none.stderr.contains("cannot use Redis: the server needs a password (Redis answered: NOAUTH"), none.stderr)
+        XCTAssertTrue(none.stderr.hasSuffix("give it in the URL, redis://:PASSWORD@HOST/KEY, or in REDISCLI_AUTH; going on without it\n"),
+                      none.stderr)
+
+        let unix = try RetryBinary.run("--breaker", "unix:///tmp/x.sock", "true")
+        XCTAssertEqual(unix.status, 125)
+        XCTAssertEqual(unix.stderr, "retry: --breaker: 'unix:///tmp/x.sock': unix:// is not a store retry knows; give a file's path "
+                       + "or redis:// or rediss:// (a file of that name: write ./unix:///tmp/x.sock)\n")
+    }
+
     // MARK: 10. A bare number is seconds
 
     func testABareNumberIsSaidToBeSeconds() throws {

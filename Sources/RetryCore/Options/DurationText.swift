@@ -73,9 +73,11 @@ package enum DurationText {
         if (seconds * 100).rounded() < 6000 {
             return trimmed(seconds) + "s"
         }
-        // In hundredths, so that what was typed types back: 2m0.5s stays
-        // 2m0.5s, not 2m01s.
-        let hundredths = Int64((seconds * 100).rounded())
+        // A whole number of hundredths keeps them, so that what was typed
+        // types back (2m0.5s, not 2m01s); a measured time is rounded to the
+        // second, where hundredths would only be noise.
+        let exact = duration.nanoseconds % 10_000_000 == 0
+        let hundredths = exact ? duration.nanoseconds / 10_000_000 : Int64(seconds.rounded()) * 100
         let whole = hundredths / 100
         let (hours, minutes, secs) = (whole / 3600, (whole % 3600) / 60, whole % 60)
         let fraction = hundredths % 100

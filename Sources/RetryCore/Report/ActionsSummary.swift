@@ -67,9 +67,7 @@ package final class ActionsSummary {
 
     /// The Markdown appended to the step summary.
     package func markdown(_ result: RunResult) -> String {
-        // Backquotes would end the code span, and a line break the heading.
-        let shown = command.joined(separator: " ").map { $0 == "`" ? "'" : $0.isNewline ? " " : $0 }
-        var lines = ["### retry: `" + String(shown.prefix(200)) + "`", ""]
+        var lines = ["### retry: " + Self.codeSpan(ShellWords.quoted(command)), ""]
         lines.append("| Attempt | Status | Duration | Reason |")
         lines.append("|---:|---:|---:|---|")
         for row in rows {
@@ -79,6 +77,21 @@ package final class ActionsSummary {
         lines.append("")
         lines.append("Exit status \(result.status) after \(count) attempt\(count == 1 ? "" : "s") (\(reason)).")
         return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    /// `text` as Markdown inline code, whole: fenced by more backquotes
+    /// than it holds in a row, and cut at 300 characters. `ShellWords` has
+    /// left no line break in it to end the heading.
+    static func codeSpan(_ text: String) -> String {
+        let shown = text.count > 300 ? String(text.prefix(300)) + "…" : text
+        var longest = 0, run = 0
+        for character in shown {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = shown.hasPrefix("`") || shown.hasSuffix("`") ? " " : ""
+        return fence + pad + shown + pad + fence
     }
 
     /// The lines appended to the step's outputs.

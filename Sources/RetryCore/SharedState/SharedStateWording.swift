@@ -19,7 +19,11 @@ package enum SharedStateWording {
     /// when the store holds none yet.
     package static func breaker(_ store: String, _ state: BreakerState?, rules: CircuitBreaker, now: Double) -> String {
         let current = state ?? BreakerState()
-        var line = "breaker \(store): \(current.phase.rawValue), \(current.consecutiveFailures) failed run(s) in a row (opens at \(rules.threshold))"
+        let failures = current.consecutiveFailures
+        var line = "breaker \(store): \(current.phase.rawValue), \(failures) failed run\(failures == 1 ? "" : "s") in a row"
+        // Each run opens it at its own --breaker-threshold: once open, this
+        // command's would mislead (a run with a lower one opened it).
+        if current.phase == .closed { line += " (--breaker-threshold \(rules.threshold) opens it)" }
         if current.phase == .open {
             line += current.retryAt > now ? ", next trial at \(Timestamp.utc(current.retryAt))" : ", a trial is allowed now"
         }

@@ -23,7 +23,10 @@ final class RedisConnection {
         let connection = RedisConnection(socket: stream)
         if let password = location.password {
             let words = ["AUTH"] + (location.user.map { [$0] } ?? []) + [password]
-            _ = try connection.command(words, deadline: deadline)
+            if case .error(let message) = try connection.exchange(words, deadline: deadline) {
+                throw .failed("authentication failed (Redis answered: \(message)); check the password, in the URL "
+                    + "or REDISCLI_AUTH" + (location.user == nil ? "" : ", and the user \(location.user!)"))
+            }
         }
         return connection
     }
@@ -48,6 +51,10 @@ final class RedisConnection {
         let call = ["EVALSHA", script.sha, "1", key] + arguments
         let reply = try exchange(call)
         guard case .error(let message) = reply else { return reply }
+        if message.hasPrefix("NOAUTH") {
+            throw .failed("the server needs a password (Redis answered: \(message)); give it in the URL, "
+                + "redis://:PASSWORD@HOST/KEY, or in REDISCLI_AUTH")
+        }
         guard message.hasPrefix("NOSCRIPT") else { throw .failed("Redis answered: \(message)") }
         _ = try command(["SCRIPT", "LOAD", script.text])
         return try command(call)

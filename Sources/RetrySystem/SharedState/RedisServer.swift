@@ -23,8 +23,11 @@ final class RedisServer {
         } catch {
             failed = true
             connection = nil
-            let limit = DurationText.format(connecting ? RedisStoreLimits.connect(tls: location.tls) : RedisStoreLimits.reply)
-            warn(SharedStateWording.unavailable(display, "cannot use Redis: \(error) (limit \(limit))"))
+            // The limit is worth saying only when it is what failed.
+            let limit = if case .timedOut = error {
+                " (limit \(DurationText.format(connecting ? RedisStoreLimits.connect(tls: location.tls) : RedisStoreLimits.reply)))"
+            } else { "" }
+            warn(SharedStateWording.unavailable(display, "cannot use Redis: \(error)\(limit)"))
             return nil
         }
     }

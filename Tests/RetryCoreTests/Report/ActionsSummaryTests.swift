@@ -19,7 +19,7 @@ import Testing
         summary.record(.gaveUp(.attemptsExhausted, attempts: 2, status: RetryCore.ExitStatus(rawValue: 7)))
         let result = RunResult.exit(RetryCore.ExitStatus(rawValue: 7))
         #expect(summary.markdown(result) == """
-            ### retry: `sh -c echo 'x' exit 7`
+            ### retry: ``sh -c $'echo `x`\\nexit 7'``
 
             | Attempt | Status | Duration | Reason |
             |---:|---:|---:|---|
@@ -31,6 +31,16 @@ import Testing
 
             """)
         #expect(summary.outputs(result) == "attempts=2\nexit_status=7\nreason=exit\n")
+    }
+
+    /// The heading's command types back into a shell as it ran.
+    @Test func theHeadingQuotesTheCommandAsAShellNeedsIt() {
+        #expect(ShellWords.quoted(["curl", "-fsS", "https://x/q?a=1&b=2"]) == "curl -fsS 'https://x/q?a=1&b=2'")
+        #expect(ShellWords.quoted(["sh", "-c", #"echo "x"; it's"#]) == #"sh -c 'echo "x"; it'\''s'"#)
+        #expect(ShellWords.quoted(["printf", "a\tb\n", ""]) == #"printf $'a\tb\n' ''"#)
+        #expect(ActionsSummary.codeSpan("a ` b") == "``a ` b``")
+        #expect(ActionsSummary.codeSpan("`x`") == "`` `x` ``")
+        #expect(ActionsSummary.codeSpan("plain") == "`plain`")
     }
 
     @Test func theLimitThatEndedTheRunIsTheReason() {

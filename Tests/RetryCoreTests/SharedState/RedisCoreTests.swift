@@ -101,7 +101,7 @@ import Testing
         state.retryAt = 1_800_000_030
         state.retryAfterUntil = 1_800_000_010
         let line = SharedStateWording.breaker("redis://h:6379/k", state, rules: CircuitBreaker(threshold: 3), now: 1_800_000_000)
-        #expect(line == "breaker redis://h:6379/k: open, 0 failed run(s) in a row (opens at 3), next trial at 2027-01-15T08:00:30Z; a server's Retry-After holds attempts until 2027-01-15T08:00:10Z (in 10s)")
+        #expect(line == "breaker redis://h:6379/k: open, 0 failed runs in a row, next trial at 2027-01-15T08:00:30Z; a server's Retry-After holds attempts until 2027-01-15T08:00:10Z (in 10s)")
         let wait = SharedWait(delay: .seconds(10), until: 1_800_000_010, store: "/tmp/b")
         #expect(SharedStateWording.sharedWaitPastBudget(wait, budget: .seconds(5)) == "a server's Retry-After shared through the breaker in /tmp/b holds attempts until 2027-01-15T08:00:10Z (in 10s), past the --budget of 5s; not running the command")
     }

@@ -60,7 +60,7 @@ import Testing
         #expect(try memory("--breaker", breakerPath).describe().first?.contains(": half-open,") == true)
         trial.finish(.succeeded, lastRetryCost: nil)
         #expect(try memory("--breaker", breakerPath, "--breaker-threshold", "1").admit() == .proceed)
-        #expect(try memory("--breaker", breakerPath).describe().first?.contains(": closed, 0 failed run(s) in a row") == true)
+        #expect(try memory("--breaker", breakerPath).describe().first?.contains(": closed, 0 failed runs in a row") == true)
     }
 
     @Test func theQuotaPaysUntilItIsEmptyAndASuccessRefunds() throws {
