@@ -32,7 +32,7 @@ final class BreakerAndQuotaTests: XCTestCase {
         let refused = try RetryBinary.run(breaker + ["touch", marker])
         XCTAssertEqual(refused.status, 75)
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "the command did not run")
-        XCTAssertNotNil(refused.stderr.wholeMatch(of: /retry: the circuit breaker in .* is open; the next trial is allowed at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in (1h|59m\d\ds)\); not running the command\n/), refused.stderr)
+        XCTAssertNotNil(refused.stderr.wholeMatch(of: /retry: the circuit breaker in .* is open; the next trial is allowed at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in (1h|59m\d\d(\.\d+)?s)\); not running the command\n/), refused.stderr)
     }
 
     /// Ends the open breaker's cooldown in its state file, as time would:

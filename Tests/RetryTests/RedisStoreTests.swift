@@ -112,6 +112,41 @@ final class RedisStoreTests: XCTestCase {
         XCTAssertEqual(liveMembers(ofGroup: group), [], "the watchdog ended the killed run's command")
     }
 
+    func testAnOutcomeFromALostTrialLeaseIsNotRecorded() throws {
+        let redis = try startRedis()
+        let breaker = ["--breaker", redis.url("b"), "--breaker-threshold", "1", "--breaker-cooldown", "100ms"]
+        XCTAssertEqual(try RetryBinary.run(["-q", "-n", "1"] + breaker + ["false"]).status, 1)
+        let go = directory + "/go"
+        // The trial's command waits for the test's go (60 s at most).
+        let waitForGo = "echo started; i=0; while [ ! -e \"$0\" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done"
+        var trial: LiveRetry?
+        let cooled = Date().addingTimeInterval(10)
+        // The 100 ms cooldown: until it ends, runs are refused (75).
+        while trial == nil, Date() < cooled {
+            let run = try LiveRetry(["-v", "-n", "1"] + breaker + ["sh", "-c", waitForGo, go])
+            if run.waitForLine(containing: "started") != nil { trial = run } else { _ = run.finish() }
+        }
+        let first = try XCTUnwrap(trial, "a trial started")
+        XCTAssertEqual(try redis.hash("b")["phase"], "half-open")
+        // Stopped, its retry cannot renew the lease: another run gets the
+        // trial within the 3 s lease, and fails it.
+        kill(first.pid, SIGSTOP)
+        var status: Int32 = 75
+        let stoppedAt = Date()
+        while status == 75, Date().timeIntervalSince(stoppedAt) < 15 {
+            usleep(250_000)
+            status = try RetryBinary.run(["-q", "-n", "1"] + breaker + ["false"]).status
+        }
+        XCTAssertEqual(status, 1, "a second trial ran")
+        XCTAssertEqual(try redis.hash("b")["phase"], "open")
+        kill(first.pid, SIGCONT)
+        XCTAssertTrue(FileManager.default.createFile(atPath: go, contents: nil))
+        let end = first.finish()
+        XCTAssertEqual(end.status, 0, end.stderr)
+        XCTAssertTrue(end.stderr.contains("retry: the trial's lease in \(redis.url("b")) expired and went to another run (was retry stopped?); this run's outcome was not recorded\n"), end.stderr)
+        XCTAssertEqual(try redis.hash("b")["phase"], "open", "the lost trial's success must not close the breaker the newer trial opened")
+    }
+
     func testAnUnreachableRedisFailsOpenWithinItsLimit() throws {
         // Accepts connections (the kernel's backlog) but never answers.
         let silent = try boundLoopbackSocket(listening: true)

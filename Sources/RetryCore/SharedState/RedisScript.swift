@@ -73,10 +73,18 @@ package struct RedisScript: Sendable {
 
     /// ARGV: succeeded|failed|inconclusive, 1 if this run was the trial,
     /// lease token, threshold, cooldown (ms), idle lifetime (ms). The same
-    /// rules as `CircuitBreaker.record`.
+    /// rules as `CircuitBreaker.record`. Returns the server's time (ms), or
+    /// 0 when the run was the trial but its lease is no longer its own.
+    ///
+    /// The lease token is the fence: it names one run (host, pid, random)
+    /// and is compared in the same atomic script that records the outcome.
+    /// A trial whose lease expired (its `retry` was stopped, or cut off
+    /// from Redis) and was granted to another run records nothing, so a
+    /// late outcome cannot overwrite the newer trial's.
     package static let breakerFinish = RedisScript(load, saveBreaker, """
         local trial = ARGV[2] == '1'
-        if trial and s['trial-lease'] == ARGV[3] then
+        if trial then
+          if s['trial-lease'] ~= ARGV[3] then return 0 end
           s['trial-lease'] = ''
           s['trial-expires'] = '0'
         end

@@ -14,6 +14,9 @@ package final class RedisRunMemory: RunMemory {
     private let token: String
     private var renewer: LeaseRenewer?
     private var isTrial = false
+    private let warn: (String) -> Void
+    /// Whether `--verbose` asked for notes (a trial's outcome not recorded).
+    private let verbose: Bool
 
     /// Parses the URLs (the password from `REDISCLI_AUTH` when they give
     /// none); connects on first use. A breaker and quota on one server share
@@ -37,6 +40,8 @@ package final class RedisRunMemory: RunMemory {
         breaker = configuration.sharedState.breaker
         quota = configuration.sharedState.quota
         token = LeaseToken.make()
+        self.warn = warn
+        verbose = configuration.presentation.verbosity == .verbose
     }
 
     private static func location(_ text: String?, option: String, password: String?,
@@ -78,8 +83,11 @@ package final class RedisRunMemory: RunMemory {
             case .failed: "failed"
             case .inconclusive: "inconclusive"
             }
-            _ = breakerStore.run(.breakerFinish, [outcome, isTrial ? "1" : "0", token, String(breaker.threshold),
-                                                  ms(breaker.cooldown), ms(RedisStoreLimits.idle)])
+            let reply = breakerStore.run(.breakerFinish, [outcome, isTrial ? "1" : "0", token, String(breaker.threshold),
+                                                          ms(breaker.cooldown), ms(RedisStoreLimits.idle)])
+            if verbose, reply?.integer == 0 {
+                warn("the trial's lease in \(breakerStore.display) expired and went to another run (was retry stopped?); this run's outcome was not recorded")
+            }
         }
         guard verdict == .succeeded, let quotaStore else { return }
         let refund = lastRetryCost ?? RetryQuota.firstSuccessRefund
