@@ -49,6 +49,29 @@ final class HTTPAndOutputTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("retry: the server asked to wait 1s (Retry-After)"), result.stderr)
     }
 
+    /// Retry-After is a floor: the sleep is the 1 s asked plus a spread
+    /// below 1 s more, the JSON `sleep` event says it came from Retry-After,
+    /// and the same --seed draws the same spread.
+    func testRetryAfterIsAFloorWithASeededSpread() throws {
+        func sleep(_ path: String) throws -> [String: Any] {
+            let result = try curl(["--seed", "11", "--log-format", "json"], path)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let objects = result.stderrLines.compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            }
+            return try XCTUnwrap(objects.first { $0["event"] as? String == "sleep" }, result.stderr)
+        }
+        let first = try sleep("/g?codes=429,200&retry_after=1")
+        let second = try sleep("/h?codes=429,200&retry_after=1")
+        XCTAssertEqual(first["reason"] as? String, "retry-after")
+        let delay = try XCTUnwrap(first["delay_ms"] as? Double)
+        // Seed 11 draws a spread well inside (0, 1 s): strictly more than
+        // the floor, so a wait of exactly the Retry-After fails here.
+        XCTAssertGreaterThan(delay, 1000)
+        XCTAssertLessThan(delay, 2000)
+        XCTAssertEqual(second["delay_ms"] as? Double, delay, "the same --seed draws the same spread")
+    }
+
     func testRetryAfterHTTPDateIsHonoured() throws {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -258,8 +258,8 @@ package struct Runner {
         case .stop(let status, let reason):
             report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: nil))
             return giveUp(reason, status: status, after: attempt.number, outcome, progress)
-        case .retry(let delay):
-            report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: delay))
+        case .retry(let delay, let reason):
+            report(.attemptFailed(attempt, outcome, elapsed: elapsed, next: delay, because: reason))
             return prepareRetry(after: attempt.number, outcome, delay: delay, progress)
         }
     }

@@ -5,11 +5,11 @@ extension RetryDecision {
     /// Anything but a retry, or a shorter shared wait, is left as it is.
     package func waiting(for shared: SharedWait, status: ExitStatus, now: Duration, budgetEnd: Duration?,
                         budget: Duration) -> RetryDecision {
-        guard case .retry(let delay) = next, shared.delay > delay else { return self }
+        guard case .retry(let delay, _) = next, shared.delay > delay else { return self }
         let notes = notes + [.note(SharedStateWording.sharedWait(shared))]
         if let budgetEnd, now + shared.delay >= budgetEnd {
             return RetryDecision(next: .stop(status, .budgetWouldPass(budget, delay: shared.delay)), notes: notes)
         }
-        return RetryDecision(next: .retry(after: shared.delay), notes: notes)
+        return RetryDecision(next: .retry(after: shared.delay, because: .sharedRetryAfter), notes: notes)
     }
 }

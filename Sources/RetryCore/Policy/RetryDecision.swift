@@ -3,8 +3,9 @@
 /// The runner carries it out (pays the quota, sleeps, reports).
 package struct RetryDecision: Equatable, Sendable {
     package enum Next: Equatable, Sendable {
-        /// Run again after `delay`, if the quota pays for it.
-        case retry(after: Duration)
+        /// Run again after `delay`, if the quota pays for it; `reason` says
+        /// where the delay came from.
+        case retry(after: Duration, because: SleepReason = .backoff)
         /// The command succeeded: exit with `status`.
         case succeed(ExitStatus)
         /// No further attempt: exit with `status`, for `reason`.
@@ -44,14 +45,21 @@ package struct RetryDecision: Equatable, Sendable {
         let budget = configuration.limits.budget ?? .zero
         var delay = configuration.backoff.delay(after: number, previous: previousDelay, using: &random)
         previousDelay = delay
+        var reason = SleepReason.backoff
         var notes: [RunEvent] = []
         if case .flagged(_, .http) = outcome, let value = retryAfter {
             if let asked = RetryAfter.delay(value, now: wallNow) {
-                delay = min(asked, configuration.policy.maxRetryAfter)
-                notes.append(.retryAfter(asked: asked, waiting: delay))
-                if let budgetEnd, now + delay >= budgetEnd {
+                let ceiling = configuration.policy.maxRetryAfter
+                // The floor alone decides whether the budget allows a retry;
+                // the spread is then drawn within what the budget leaves.
+                if let budgetEnd, now + min(asked, ceiling) >= budgetEnd {
+                    notes.append(.retryAfter(asked: asked, waiting: min(asked, ceiling)))
                     return RetryDecision(next: .stop(status, .retryAfterPastBudget(budget, asked: asked)), notes: notes)
                 }
+                delay = RetryAfterWait.delay(asked: asked, ceiling: ceiling, room: budgetEnd.map { $0 - now },
+                                             unit: random.nextUnit())
+                reason = .retryAfter
+                notes.append(.retryAfter(asked: asked, waiting: delay))
             } else {
                 notes.append(.note("ignoring the malformed Retry-After '\(value)'"))
             }
@@ -59,6 +67,6 @@ package struct RetryDecision: Equatable, Sendable {
         if let budgetEnd, now + delay >= budgetEnd {
             return RetryDecision(next: .stop(status, .budgetWouldPass(budget, delay: delay)), notes: notes)
         }
-        return RetryDecision(next: .retry(after: delay), notes: notes)
+        return RetryDecision(next: .retry(after: delay, because: reason), notes: notes)
     }
 }

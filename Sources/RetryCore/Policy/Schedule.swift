@@ -83,6 +83,12 @@ package struct Schedule {
         return .seconds(min(total, 1e15))
     }
 
+    /// What a response's Retry-After does to the delays below (`--http`).
+    static func retryAfterLine(_ ceiling: Duration) -> String {
+        let percent = DecimalFormat.trimmed(RetryAfterWait.spread * 100)
+        return "with --http, a response's Retry-After R replaces the delay (reason retry-after): R plus a random spread of 0 to \(percent)% of R, at most the --max-retry-after of \(DurationText.format(ceiling))"
+    }
+
     /// The table as text, with a heading that repeats the policy.
     package func render() -> String {
         let backoff = configuration.backoff
@@ -95,7 +101,9 @@ package struct Schedule {
         if let timeout = configuration.limits.timeout { heading += ", each at most \(DurationText.format(timeout))" }
         if let budget = configuration.limits.budget { heading += ", all within \(DurationText.format(budget))" }
         let seeded = configuration.seed != nil
-        var lines = [heading, Jitter.explanation(backoff.jitter, strategy: backoff.strategy), ""]
+        var lines = [heading, Jitter.explanation(backoff.jitter, strategy: backoff.strategy)]
+        if configuration.watch.http { lines.append(Self.retryAfterLine(configuration.policy.maxRetryAfter)) }
+        lines.append("")
         let header = ["attempt", seeded ? "delay" : "delay before it", seeded ? "total slept" : "total, worst case"]
         var table = [header]
         for row in rows {

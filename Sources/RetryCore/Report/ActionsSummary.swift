@@ -34,7 +34,7 @@ package final class ActionsSummary {
         switch event {
         case .attemptStarted(let attempt):
             current = (attempt.number, clock.now())
-        case .attemptFailed(let attempt, let outcome, let elapsed, _):
+        case .attemptFailed(let attempt, let outcome, let elapsed, _, _):
             add(attempt.number, outcome.status, elapsed, HookContext.Reason(outcome).rawValue)
         case .succeeded(let attempt, let elapsed):
             add(attempt.number, .success, elapsed, "success")

@@ -32,12 +32,12 @@ package struct JSONReporter {
             return [[("event", "attempt-end")] + fields(attempt) + [("outcome", "exited"), ("status", .integer(0)),
                                                                     ("duration_ms", milliseconds(elapsed))],
                     [("event", "success"), ("attempts", .integer(Int64(attempt.number))), ("status", .integer(0))]]
-        case .attemptFailed(let attempt, let outcome, let elapsed, let next):
+        case .attemptFailed(let attempt, let outcome, let elapsed, let next, let reason):
             var end: [(String, JSONValue)] = [("event", "attempt-end")] + fields(attempt) + fields(outcome)
             end.append(("duration_ms", milliseconds(elapsed)))
             guard let next else { return [end] }
             return [end, [("event", "sleep"), ("after_attempt", .integer(Int64(attempt.number))),
-                          ("delay_ms", milliseconds(next)), ("reason", "backoff")]]
+                          ("delay_ms", milliseconds(next)), ("reason", .string(reason.rawValue))]]
         case .launchFailed(let attempt, let failure):
             return [[("event", "give-up"), ("attempts", .integer(Int64(attempt.number))), ("status", .integer(Int64(failure.status.rawValue))),
                      ("reason", "cannot-start"), ("message", .string(failure.message))]]

@@ -1,8 +1,9 @@
 /// Something that happened during a run, for the reporter to show.
 package enum RunEvent: Equatable, Sendable {
     case attemptStarted(Attempt)
-    /// `next` is the delay before the next attempt; nil when none follows.
-    case attemptFailed(Attempt, AttemptOutcome, elapsed: Duration, next: Duration?)
+    /// `next` is the delay before the next attempt, nil when none follows;
+    /// `because` says where that delay came from.
+    case attemptFailed(Attempt, AttemptOutcome, elapsed: Duration, next: Duration?, because: SleepReason = .backoff)
     case succeeded(Attempt, elapsed: Duration)
     case launchFailed(Attempt, LaunchFailure)
     case gaveUp(GiveUp, attempts: Int, status: ExitStatus)

@@ -105,13 +105,16 @@ package final class TextReporter {
             return verbosity == .verbose ? "attempt \(label(attempt)) starting" : nil
         case .succeeded(let attempt, let elapsed):
             return verbosity == .verbose ? "attempt \(label(attempt)) succeeded after \(DurationText.format(elapsed))" : nil
-        case .attemptFailed(let attempt, let outcome, let elapsed, let next):
+        case .attemptFailed(let attempt, let outcome, let elapsed, let next, let reason):
             var line = "attempt \(label(attempt)) " + describe(outcome, elapsed: elapsed)
             if verbosity == .verbose, outcome.endedByItself { line += " after \(DurationText.format(elapsed))" }
-            if let next { line += "; next in \(DurationText.format(next))" }
+            if let next { line += "; next in \(DurationText.format(next))" + source(of: reason) }
             return line
         case .retryAfter(let asked, let waiting):
-            return "the server asked to wait \(DurationText.format(asked)) (Retry-After)" + (asked == waiting ? "" : "; waiting the --max-retry-after of \(DurationText.format(waiting))")
+            let line = "the server asked to wait \(DurationText.format(asked)) (Retry-After)"
+            if waiting < asked { return line + "; waiting the --max-retry-after of \(DurationText.format(waiting))" }
+            if waiting > asked { return line + "; waiting \(DurationText.format(waiting)): that, plus a random spread so that runs turned away together come back apart" }
+            return line
         case .note(let message):
             return verbosity == .verbose ? message : nil
         case .advice(let message):
@@ -124,6 +127,15 @@ package final class TextReporter {
             return verbosity == .verbose ? "running the \(hook.option) hook" : nil
         case .hookEnded(let hook, _, let ending, let elapsed):
             return hookLine(hook, ending, elapsed: elapsed, verbosity: verbosity)
+        }
+    }
+
+    /// Where a delay came from, when not from the backoff.
+    private static func source(of reason: SleepReason) -> String {
+        switch reason {
+        case .backoff: ""
+        case .retryAfter: " (Retry-After)"
+        case .sharedRetryAfter: " (a Retry-After shared through the breaker)"
         }
     }
 

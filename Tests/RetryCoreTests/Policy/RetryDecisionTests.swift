@@ -42,12 +42,56 @@ import Testing
         #expect(decision.next == .stop(ExitStatus(rawValue: 1), .budgetWouldPass(.seconds(60), delay: .seconds(5))))
     }
 
-    @Test func retryAfterReplacesTheDelayUpToItsCeiling() throws {
-        let asked = try decide("--http", "-j", "none", ending: Self.http503, retryAfter: "120")
-        #expect(asked.next == .retry(after: .seconds(120)))
-        #expect(asked.notes == [.retryAfter(asked: .seconds(120), waiting: .seconds(120))])
-        let capped = try decide("--http", "--max-retry-after", "30s", ending: Self.http503, retryAfter: "120")
-        #expect(capped.next == .retry(after: .seconds(30)))
+    func decide(_ words: [String], unit: UInt64, retryAfter: String, now: Duration = .seconds(10),
+                budgetEnd: Duration? = nil) throws -> RetryDecision {
+        let configuration = try parsedConfiguration(words + ["cmd"])
+        var previous: Duration?
+        var random = ConstantGenerator(value: unit)
+        return RetryDecision.after(attempt: 1, Self.http503, retryAfter: retryAfter, configuration: configuration,
+                                   previousDelay: &previous, now: now, budgetEnd: budgetEnd, wallNow: Self.wallNow,
+                                   random: &random)
+    }
+
+    @Test func retryAfterIsAFloorWithASpreadUpToItself() throws {
+        let least = try decide(["--http", "-j", "none"], unit: 0, retryAfter: "120")
+        #expect(least.next == .retry(after: .seconds(120), because: .retryAfter))
+        #expect(least.notes == [.retryAfter(asked: .seconds(120), waiting: .seconds(120))])
+        // The top of the draw: just under twice the floor.
+        let most = try decide(["--http", "-j", "none"], unit: .max, retryAfter: "120")
+        guard case .retry(let delay, .retryAfter) = most.next else { Issue.record("\(most.next)"); return }
+        #expect(delay > .seconds(239.99) && delay <= .seconds(240))
+        // Half way: the floor plus half of it.
+        let half = try decide(["--http"], unit: 1 << 63, retryAfter: "10")
+        #expect(half.next == .retry(after: .seconds(15), because: .retryAfter))
+        #expect(half.notes == [.retryAfter(asked: .seconds(10), waiting: .seconds(15))])
+    }
+
+    @Test func maxRetryAfterCapsTheFloorAndTheSpread() throws {
+        let capped = try decide(["--http", "--max-retry-after", "30s"], unit: 0, retryAfter: "120")
+        #expect(capped.next == .retry(after: .seconds(30), because: .retryAfter))
+        let spreadCapped = try decide(["--http", "--max-retry-after", "150s"], unit: .max, retryAfter: "120")
+        #expect(spreadCapped.next == .retry(after: .seconds(150), because: .retryAfter))
+    }
+
+    @Test func theSpreadStaysWithinTheBudgetWhenTheFloorFits() throws {
+        // 10 s of budget left, a floor of 8 s: the spread is drawn in 0..<2 s.
+        let decision = try decide(["--http", "--budget", "1m"], unit: 1 << 63, retryAfter: "8", now: .seconds(60),
+                                  budgetEnd: .seconds(70))
+        #expect(decision.next == .retry(after: .seconds(9), because: .retryAfter))
+    }
+
+    @Test func aSeedReproducesTheSpread() throws {
+        let configuration = try parsedConfiguration("--http", "--seed", "7", "cmd")
+        func draw() -> RetryDecision.Next {
+            var previous: Duration?
+            var random = SplitMix64(seed: 7)
+            return RetryDecision.after(attempt: 1, Self.http503, retryAfter: "4", configuration: configuration,
+                                       previousDelay: &previous, now: .zero, budgetEnd: nil, wallNow: Self.wallNow,
+                                       random: &random).next
+        }
+        #expect(draw() == draw())
+        guard case .retry(let delay, .retryAfter) = draw() else { Issue.record("not a retry"); return }
+        #expect(delay >= .seconds(4) && delay < .seconds(8))
     }
 
     @Test func retryAfterPastTheBudgetStopsWithThatReason() throws {
@@ -76,7 +120,7 @@ import Testing
     @Test func aLongerSharedWaitReplacesTheRetrysDelay() {
         let decision = RetryDecision(next: .retry(after: .seconds(1)), notes: [])
         let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero)
-        #expect(waiting.next == .retry(after: .seconds(6)))
+        #expect(waiting.next == .retry(after: .seconds(6), because: .sharedRetryAfter))
         #expect(waiting.notes == [.note(SharedStateWording.sharedWait(Self.shared))])
     }
 

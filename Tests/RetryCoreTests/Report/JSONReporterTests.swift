@@ -22,6 +22,15 @@ import Testing
         ])
     }
 
+    @Test func theSleepSaysWhereItsDelayCameFrom() {
+        let retryAfter = RunEvent.attemptFailed(.init(1, of: 5), .flagged(.exited(0), .http(429)), elapsed: .milliseconds(4),
+                                                next: .milliseconds(2500), because: .retryAfter)
+        #expect(lines(retryAfter).last == #"{"event":"sleep","after_attempt":1,"delay_ms":2500,"reason":"retry-after""# + stamp)
+        let shared = RunEvent.attemptFailed(.init(1, of: 5), .terminated(.exited(1)), elapsed: .milliseconds(4),
+                                            next: .seconds(6), because: .sharedRetryAfter)
+        #expect(lines(shared).last == #"{"event":"sleep","after_attempt":1,"delay_ms":6000,"reason":"shared-retry-after""# + stamp)
+    }
+
     @Test func everyEventKindHasItsFields() {
         #expect(lines(.attemptStarted(.init(1, of: nil))) == [#"{"event":"attempt-start","attempt":1,"max_attempts":null"# + stamp])
         #expect(lines(.succeeded(.init(3, of: 5), elapsed: .microseconds(1500))) == [

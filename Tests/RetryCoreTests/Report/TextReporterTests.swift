@@ -21,6 +21,16 @@ import Testing
         #expect(TextReporter.line(for: unlimited, verbosity: .normal) == "attempt 12 failed with exit status 1; next in 1m")
     }
 
+    @Test func aDelayFromRetryAfterSaysSo() {
+        let event = RunEvent.attemptFailed(second, .flagged(.exited(0), .http(429)), elapsed: .zero, next: .milliseconds(2500),
+                                           because: .retryAfter)
+        #expect(TextReporter.line(for: event, verbosity: .verbose)?.hasSuffix("; next in 2.5s (Retry-After)") == true)
+        #expect(TextReporter.line(for: .retryAfter(asked: .seconds(2), waiting: .milliseconds(2500)), verbosity: .normal)
+            == "the server asked to wait 2s (Retry-After); waiting 2.5s: that, plus a random spread so that runs turned away together come back apart")
+        #expect(TextReporter.line(for: .retryAfter(asked: .seconds(2), waiting: .seconds(1)), verbosity: .normal)
+            == "the server asked to wait 2s (Retry-After); waiting the --max-retry-after of 1s")
+    }
+
     @Test func timeoutsBudgetsAndSignalsSayWhatHappened() {
         let timedOut = RunEvent.attemptFailed(second, .timedOut(limit: .milliseconds(200)), elapsed: .milliseconds(1110), next: .milliseconds(8))
         #expect(lines(timedOut) == [

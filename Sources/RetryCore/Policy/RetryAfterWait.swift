@@ -1,0 +1,44 @@
+/// How long a retry waits after a server's Retry-After: the value is a
+/// floor (RFC 9110 says "the minimum time the user agent is asked to wait"),
+/// not an alarm clock, so each run adds a random spread on top of it.
+///
+/// The spread is uniform in `0..<R` (so the wait is in `R..<2R`): every run
+/// that a server turned away at once is told the same R, and waking them all
+/// at R sends the whole wave back together, to be turned away again. In a
+/// simulation of 1000 clients against a 20/s token bucket with R = 5 s,
+/// exact Retry-After cost 14,772 requests and 158 s, `R + U(0, R)` 4,545
+/// and 57 s (issue 21; `FleetSimulationTests` reruns it on retry's own
+/// code). A narrower spread (10-20% of R) leaves the wave nearly whole;
+/// a wider one only delays the last runs further.
+package enum RetryAfterWait {
+    /// The spread's upper end as a fraction of R.
+    package static let spread = 1.0
+
+    /// The wait after a Retry-After of `asked`: at least `asked`, plus
+    /// `asked * spread * unit` (`unit` in `0..<1`), and never more than
+    /// `ceiling` (`--max-retry-after`). `room`, when given, is the time
+    /// left before the `--budget`: the spread is drawn within it, so a
+    /// floor that fits is not turned into a give-up by its spread.
+    package static func delay(asked: Duration, ceiling: Duration, room: Duration? = nil, unit: Double) -> Duration {
+        let floor = min(asked, ceiling)
+        var widest = floor.seconds * spread
+        if let room { widest = min(widest, max(0, (room - floor).seconds)) }
+        return min(ceiling, floor + .clampedSeconds(widest * unit))
+    }
+
+    /// The least and most a Retry-After of `asked` can make a run wait.
+    package static func bounds(asked: Duration, ceiling: Duration) -> ClosedRange<Duration> {
+        min(asked, ceiling)...delay(asked: asked, ceiling: ceiling, unit: 1)
+    }
+}
+
+/// Why a run sleeps before its next attempt, as `-v` and the JSON `sleep`
+/// event's `reason` say.
+package enum SleepReason: String, Equatable, Sendable {
+    /// The backoff's delay.
+    case backoff
+    /// A server's Retry-After, with its spread.
+    case retryAfter = "retry-after"
+    /// A server's Retry-After that another run shared through the breaker.
+    case sharedRetryAfter = "shared-retry-after"
+}
