@@ -74,6 +74,12 @@ _retry_value() {
             compopt -o filenames 2>/dev/null
             return
             ;;
+        pace)
+            COMPREPLY=($(compgen -f -- "$cur"))
+            compopt -o filenames 2>/dev/null
+            return
+            ;;
+        rate) values='1/s 5/s 10/s 60/m 300/m 1000/h 5000/h' ;;
         seed) ;;  # free-form
         idempotency-key) ;;  # free-form
         log-format) values='text json' ;;
@@ -88,7 +94,7 @@ _retry() {
     local takes_value=' attempts strategy base multiplier cap jitter retry-on stop-on timeout '
     takes_value+='kill-after budget stagger before-retry on-give-up hook-timeout retry-on-http '
     takes_value+='max-retry-after retry-if-output stop-if-output stdin hold-limit breaker '
-    takes_value+='breaker-threshold breaker-cooldown quota quota-size redis-ca seed '
+    takes_value+='breaker-threshold breaker-cooldown quota quota-size redis-ca pace rate seed '
     takes_value+='idempotency-key log-format '
     COMPREPLY=()
     # Walk the words before the cursor: options, their values, and where the
@@ -152,8 +158,9 @@ _retry() {
             --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry
             --on-give-up --hook-timeout --http --retry-on-http --max-retry-after --retry-if-output
             --stop-if-output --stdin --hold-output --hold-limit --breaker --breaker-threshold
-            --breaker-cooldown --quota --quota-size --redis-ca --seed --idempotency-key --dry-run
-            --quiet --verbose --log-format --help --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
+            --breaker-cooldown --quota --quota-size --redis-ca --pace --rate --seed
+            --idempotency-key --dry-run --quiet --verbose --log-format --help --version -n -s -b -c
+            -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"
     fi

@@ -27,8 +27,8 @@ function __fish_retry_command_words
                 --timeout --kill-after --budget --stagger --before-retry --on-give-up \
                 --hook-timeout --retry-on-http --max-retry-after --retry-if-output \
                 --stop-if-output --stdin --hold-limit --breaker --breaker-threshold \
-                --breaker-cooldown --quota --quota-size --redis-ca --seed --idempotency-key \
-                --log-format
+                --breaker-cooldown --quota --quota-size --redis-ca --pace --rate --seed \
+                --idempotency-key --log-format
                 set i (math $i + 1)
             case '-?*'
                 # A cluster of short options: the first that takes a value
@@ -201,6 +201,8 @@ complete -c retry $options -l breaker-cooldown -x -a '(__fish_retry_breaker_cool
 complete -c retry $options -l quota -r -F -d 'share a retry quota in this file or a redis:// URL'
 complete -c retry $options -l quota-size -x -d 'tokens when full (default 500); a retry costs 5'
 complete -c retry $options -l redis-ca -r -F -d 'trust only this CA (PEM) for rediss:// (default: the system\'s)'
+complete -c retry $options -l pace -r -F -d 'pace attempts across runs: a file or a redis:// URL'
+complete -c retry $options -l rate -x -a '1/s 5/s 10/s 60/m 300/m 1000/h 5000/h' -d 'the --pace: at most N per s, m or h, like 5000/h'
 complete -c retry $options -l seed -x -d 'seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'RETRY_IDEMPOTENCY_KEY (default: new UUID per run)'
 complete -c retry $options -l dry-run -d 'print the schedule of delays; run nothing'

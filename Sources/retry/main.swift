@@ -48,7 +48,11 @@ let host = Host(
         try SharedStateStores.open(configuration, environment: environment, wall: wallClock, clock: clock, warn: warn,
                                    stopRequested: { events.receivedSignal != nil })
     },
-    appendToFile: { text, path in try Output.append(text, toFile: path) })
+    appendToFile: { text, path in try Output.append(text, toFile: path) },
+    openPace: { configuration, warn throws(SharedStateError) in
+        try SharedStateStores.openPace(configuration, environment: environment, wall: wallClock, clock: clock, warn: warn,
+                                       stopRequested: { events.receivedSignal != nil })
+    })
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
 case .exit(let status): SignalRelay.exit(status.rawValue)
 case .signal(let signal): SignalRelay.die(of: signal)

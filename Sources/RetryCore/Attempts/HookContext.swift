@@ -20,7 +20,7 @@ package struct HookContext: Equatable, Sendable {
         /// limit that stopped it, or else what was wrong with the attempt.
         package init(_ giveUp: RunEvent.GiveUp, after outcome: AttemptOutcome) {
             switch giveUp {
-            case .budgetSpent, .budgetWouldPass, .retryAfterPastBudget, .budgetSpentInHook: self = .budget
+            case .budgetSpent, .budgetWouldPass, .retryAfterPastBudget, .budgetSpentInHook, .paceSlotPastBudget: self = .budget
             case .quotaEmpty: self = .quota
             case .attemptsExhausted, .notRetryable: self.init(outcome)
             case .outputLost: self = .output

@@ -13,12 +13,15 @@ package struct Runner {
     package let memory: (any RunMemory)?
     /// For Retry-After dates.
     package let wall: any WallClock
+    /// The fleet pacer's store (`--pace`); nil when not asked for.
+    package let pace: (any PaceStore)?
     package let report: (RunEvent) -> Void
 
     package init(configuration: Configuration, environment: [String: String], idempotencyKey: String,
                 launcher: any ProcessLauncher, events: any EventSource, clock: any MonotonicClock,
-                memory: (any RunMemory)? = nil, wall: any WallClock,
+                memory: (any RunMemory)? = nil, wall: any WallClock, pace: (any PaceStore)? = nil,
                 report: @escaping (RunEvent) -> Void) {
+        self.pace = pace
         self.configuration = configuration
         self.environment = environment
         self.idempotencyKey = idempotencyKey
@@ -60,7 +63,11 @@ package struct Runner {
     package func run(random: inout some RandomNumberGenerator) -> RunResult {
         if let signal = stagger(random: &random) { return .signal(signal) }
         var tally = Tally()
-        guard let memory else { return finish(loop(random: &random, tally: &tally)) }
+        if let pace, configuration.presentation.verbosity == .verbose || configuration.presentation.logFormat == .json {
+            report(.memoryState(pace.describe()))
+        }
+        // The wait for the first slot counts against the --budget.
+        guard let memory else { return finish(loop(random: &random, tally: &tally, runStarted: pace.map { _ in clock.now() })) }
         if configuration.presentation.verbosity == .verbose || configuration.presentation.logFormat == .json {
             report(.memoryState(memory.describe()))
         }
@@ -128,6 +135,53 @@ package struct Runner {
         memory.shareRetryAfter(min(asked, configuration.policy.maxRetryAfter))
     }
 
+    /// Before attempt `number`: takes a slot from the `--pace` and sleeps
+    /// until it, then looks at the hold again, since a server may have
+    /// asked for a longer wait meanwhile (a later slot is then taken, a few
+    /// times at most). A slot past the `--budget` ends the run at once:
+    /// with status 75 before the first attempt, else with the last
+    /// attempt's. Returns how the run ends, if it ends here.
+    private func awaitSlot(_ pace: any PaceStore, for number: Int, after last: AttemptOutcome?, _ progress: Progress) -> Ending? {
+        for _ in 0..<Self.slotTakes {
+            let limit = progress.budgetEnd.map { max(.zero, $0 - clock.now()) }
+            guard let ticket = pace.takeSlot(within: limit) else { return nil }
+            switch ticket {
+            case .pastLimit(let wait):
+                let budget = configuration.limits.budget ?? .zero
+                guard let last else {
+                    let status = ExitStatus(for: .breakerOpen)
+                    report(.gaveUp(.paceSlotPastBudget(budget, wait: wait), attempts: 0, status: status))
+                    return Ending(result: .exit(status), giveUp: HookContext(
+                        attempt: 0, maxAttempts: configuration.limits.maxAttempts, status: status, reason: .budget,
+                        elapsed: .zero, idempotencyKey: idempotencyKey))
+                }
+                return giveUp(.paceSlotPastBudget(budget, wait: wait), status: last.status, after: number - 1, last, progress)
+            case .wait(let delay, let slot):
+                // Reported even when due at once: the JSON log then holds
+                // every slot, which shows the spacing across runs.
+                report(.paceWait(attempt: number, delay: delay, slot: slot, store: pace.display))
+                if delay > .zero, let signal = wait(until: clock.now() + delay) {
+                    report(.interrupted(signal, duringAttempt: false))
+                    return Ending(result: .signal(signal))
+                }
+                guard let held = pace.holdRemaining(), held > .zero else { return nil }
+            }
+        }
+        return nil
+    }
+
+    /// How many slots a run takes before one attempt at most: each further
+    /// one follows a hold a server set while the run slept.
+    static let slotTakes = 4
+
+    /// Holds the `--pace` for a 429 or 503 whose Retry-After asks for a
+    /// wait (capped by --max-retry-after), whether or not this run retries.
+    private func holdPace(_ output: OutputReport) {
+        guard configuration.watch.http, let pace, let code = output.httpStatus, code == 429 || code == 503,
+              let value = output.retryAfter, let asked = RetryAfter.delay(value, now: wall.now()), asked > .zero else { return }
+        pace.hold(for: min(asked, configuration.policy.maxRetryAfter))
+    }
+
     /// Runs `--on-give-up` when the run ended without success; a signal to
     /// `retry` during it ends `retry` with that signal.
     private func finish(_ ending: Ending) -> RunResult {
@@ -153,8 +207,10 @@ package struct Runner {
         }
         var advisedHTTP = false
         var number = 0
+        var last: AttemptOutcome?
         while true {
             number += 1
+            if let pace, let end = awaitSlot(pace, for: number, after: last, progress) { return end }
             let attempt = RunEvent.Attempt(number, of: configuration.limits.maxAttempts)
             report(.attemptStarted(attempt))
             let started = clock.now()
@@ -187,7 +243,9 @@ package struct Runner {
                 outcome = configuration.policy.refine(finished, with: output, http: configuration.watch.http)
                 adviseOnce(&advisedHTTP, finished, output, attempt)
                 shareRetryAfter(output)
+                holdPace(output)
             }
+            last = outcome
             if let end = settle(output, outcome, after: number, progress) { return end }
             var decision = RetryDecision.after(
                 attempt: number, outcome, retryAfter: output.retryAfter, configuration: configuration,

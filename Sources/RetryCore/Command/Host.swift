@@ -20,13 +20,19 @@ package struct Host {
     /// Appends text to an existing file (GitHub Actions' step summary and
     /// outputs); throws when it cannot.
     package var appendToFile: (_ text: String, _ path: String) throws -> Void
+    /// Opens the `--pace` store a configuration names (called only when it
+    /// names one); `warn` takes its messages.
+    package var openPace: (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any PaceStore
 
     package init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],
                 standardOutput: @escaping (String) throws -> Void, standardError: @escaping (String) -> Void,
                 standardErrorIsTerminal: Bool = false,
                 openSharedState: @escaping (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any RunMemory,
-                appendToFile: @escaping (_ text: String, _ path: String) throws -> Void) {
+                appendToFile: @escaping (_ text: String, _ path: String) throws -> Void,
+                openPace: @escaping (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any PaceStore
+                    = { _, _ throws(SharedStateError) in throw .refused("--pace is not available here") }) {
+        self.openPace = openPace
         self.launcher = launcher
         self.clock = clock
         self.wallClock = wallClock

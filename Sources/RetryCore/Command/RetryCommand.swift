@@ -32,8 +32,18 @@ package enum RetryCommand {
                 return .exit(ExitStatus(for: .sharedStateRefused))
             }
         }
+        var pace: (any PaceStore)?
+        if configuration.sharedState.pacePath != nil {
+            do {
+                pace = try host.openPace(configuration, warn)
+            } catch {
+                warn(error.message)
+                return .exit(ExitStatus(for: .sharedStateRefused))
+            }
+        }
         if configuration.presentation.dryRun {
-            let state = memory.map { "\n" + $0.describe().joined(separator: "\n") + "\n" } ?? ""
+            let lines = (memory?.describe() ?? []) + (pace?.describe() ?? [])
+            let state = lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n") + "\n"
             let bare = configuration.presentation.bareSeconds.flatMap { [$0.line] + ($0.debianHint.map { [$0] } ?? []) }
             let notes = bare.isEmpty ? "" : "\n" + bare.joined(separator: "\n") + "\n"
             return printResult(Schedule(configuration).render() + notes + state, host: host)
@@ -51,6 +61,7 @@ package enum RetryCommand {
             clock: host.clock,
             memory: memory,
             wall: host.wallClock,
+            pace: pace,
             report: report)
         let result: RunResult
         if let seed = configuration.seed {
@@ -71,7 +82,7 @@ package enum RetryCommand {
         var hinted = false
         return { event in
             report(event)
-            if !hinted, case .attemptFailed(_, .timedOut, _, _) = event {
+            if !hinted, case .attemptFailed(_, .timedOut, _, _, _) = event {
                 hinted = true
                 report(.advice(hint))
             }

@@ -9,6 +9,9 @@ package struct SharedStateSettings: Equatable, Sendable {
     /// The CA file `rediss://` servers are verified against (`--redis-ca`);
     /// nil: the system's trust store.
     package var redisCAFile: String?
+    /// The fleet pacer's state file or Redis URL (`--pace`), and its rules.
+    package var pacePath: String?
+    package var pacer = Pacer()
 
     package init() {}
 

@@ -438,6 +438,55 @@ extension OptionName {
             see
             .Sx Redis .
             """#
+        case .pace:
+            #"""
+            Pace the attempts of every run that names the same state file
+            .Ar PATH
+            or Redis
+            .Ar URL
+            .Pq see Sx Redis :
+            before each attempt, the first included, a run takes the next free slot
+            from the store and sleeps until it, so that together the runs start no
+            more than
+            .Fl \-rate
+            attempts; with Redis, across hosts.
+            A server's
+            .Ql Retry-After
+            .Pq with Fl \-http
+            holds every slot back until it ends; the runs waiting then leave one
+            slot apart.
+            The wait for a slot counts against the
+            .Fl \-budget
+            but uses up no attempt: a first slot past the budget ends the run at once
+            with status 75, without running the command.
+            See
+            .Sx PACING A FLEET .
+            The file and its lock file,
+            .Ar PATH Ns Pa .lock ,
+            are created when missing; the directory must exist.
+            """#
+        case .rate:
+            #"""
+            The rate of the
+            .Fl \-pace :
+            at most
+            .Ar N
+            attempts per second, minute or hour across the runs that share it, written
+            .Ar N Ns Li /s ,
+            .Ar N Ns Li /m
+            or
+            .Ar N Ns Li /h ,
+            like
+            .Ql 5000/h ;
+            slots are then
+            .Ar PERIOD Ns / Ns Ar N
+            apart.
+            Give about 90% of the server's limit.
+            Without it, runs are held back only by a server's
+            .Ql Retry-After .
+            Needs
+            .Fl \-pace .
+            """#
         case .seed:
             #"""
             Seed the random numbers behind jitter and the

@@ -79,7 +79,8 @@ extension OptionSpec {
                 "replay:read it all once, and every attempt reads it from the start",
             ])
         case .holdLimit: return .words("size", ["0", "1M", "16M", "64M", "256M", "1G"])
-        case .breaker, .quota: return .files("state file or Redis URL")
+        case .breaker, .quota, .pace: return .files("state file or Redis URL")
+        case .rate: return .words("rate (N per s, m or h)", ["1/s", "5/s", "10/s", "60/m", "300/m", "1000/h", "5000/h"])
         case .breakerThreshold: return .free("number of failed runs")
         case .quotaSize: return .free("number of tokens")
         case .redisCA: return .files("CA certificates (PEM)")

@@ -148,7 +148,8 @@ package enum CommandLineParser {
         if given.contains(.quiet) && given.contains(.verbose) {
             throw UsageError("--quiet and --verbose contradict each other; keep one")
         }
-        let needs: [(option: OptionName, needed: OptionName)] = [(.breakerThreshold, .breaker), (.breakerCooldown, .breaker), (.quotaSize, .quota)]
+        let needs: [(option: OptionName, needed: OptionName)] = [(.breakerThreshold, .breaker), (.breakerCooldown, .breaker),
+                                                                 (.quotaSize, .quota), (.rate, .pace)]
         for (option, file) in needs where given.contains(option) && !given.contains(file) {
             throw UsageError("--\(option.rawValue) needs --\(file.rawValue) PATH, the state file it applies to")
         }

@@ -31,6 +31,8 @@ package enum OptionName: String, CaseIterable, Sendable {
     case quota
     case quotaSize = "quota-size"
     case redisCA = "redis-ca"
+    case pace
+    case rate
     case seed
     case idempotencyKey = "idempotency-key"
     case dryRun = "dry-run"

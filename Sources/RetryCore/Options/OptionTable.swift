@@ -110,6 +110,12 @@ extension OptionSpec {
             guard !text.isEmpty, !text.contains("\0") else { throw InvalidValue("expected the path of a PEM file of CA certificates") }
             options.configuration.sharedState.redisCAFile = text
         },
+        OptionSpec(.pace, value: "PATH|URL", .shared, "pace attempts across runs: a file or a redis:// URL") { options, text throws(InvalidValue) in
+            options.configuration.sharedState.pacePath = try PathText.stateFile(text)
+        },
+        OptionSpec(.rate, value: "N/PERIOD", .shared, "the --pace: at most N per s, m or h, like 5000/h") { options, text throws(InvalidValue) in
+            options.configuration.sharedState.pacer.rate = try PaceRate.parse(text)
+        },
         OptionSpec(.seed, value: "N", .attempts, "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in
             options.configuration.seed = try NumberText.unsigned64(text)
         },

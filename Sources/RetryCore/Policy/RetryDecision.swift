@@ -56,8 +56,11 @@ package struct RetryDecision: Equatable, Sendable {
                     notes.append(.retryAfter(asked: asked, waiting: min(asked, ceiling)))
                     return RetryDecision(next: .stop(status, .retryAfterPastBudget(budget, asked: asked)), notes: notes)
                 }
+                // With a --pace the store's hold spreads the runs (one slot
+                // apart from its end): no spread of its own on top.
+                let unit = random.nextUnit()
                 delay = RetryAfterWait.delay(asked: asked, ceiling: ceiling, room: budgetEnd.map { $0 - now },
-                                             unit: random.nextUnit())
+                                             unit: configuration.sharedState.pacePath == nil ? unit : 0)
                 reason = .retryAfter
                 notes.append(.retryAfter(asked: asked, waiting: delay))
             } else {

@@ -42,7 +42,8 @@ package final class ActionsSummary {
             add(attempt.number, failure.status, sinceStart, HookContext.Reason.exit.rawValue)
         case .gaveUp(.budgetSpent, let attempts, let status):
             add(attempts, status, sinceStart, HookContext.Reason.budget.rawValue)
-        case .gaveUp(.budgetSpentInHook, _, _), .gaveUp(.budgetWouldPass, _, _), .gaveUp(.retryAfterPastBudget, _, _):
+        case .gaveUp(.budgetSpentInHook, _, _), .gaveUp(.budgetWouldPass, _, _), .gaveUp(.retryAfterPastBudget, _, _),
+             .gaveUp(.paceSlotPastBudget, _, _):
             reason = HookContext.Reason.budget.rawValue
         case .gaveUp(.quotaEmpty, _, _):
             reason = HookContext.Reason.quota.rawValue

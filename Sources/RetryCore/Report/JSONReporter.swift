@@ -62,6 +62,10 @@ package struct JSONReporter {
                      ("during", duringAttempt ? "attempt" : "sleep"), ("status", .integer(Int64(128 + signal)))]]
         case .interruptedDuringHook, .stagger, .hookStarted, .hookEnded:
             return hookObjects(for: event)
+        case .paceWait(let attempt, let delay, let slot, let store):
+            return [[("event", "pace"), ("attempt", .integer(Int64(attempt))), ("delay_ms", milliseconds(delay)),
+                     ("slot", .string(iso8601(slot))), ("slot_ms", .integer(Int64((slot * 1000).rounded()))),
+                     ("store", .string(store))]]
         }
     }
 
@@ -136,6 +140,8 @@ package struct JSONReporter {
         case .budgetWouldPass(let budget, let delay):
             [("reason", "budget-would-pass"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(delay))]
         case .quotaEmpty: [("reason", "quota-empty")]
+        case .paceSlotPastBudget(let budget, let wait):
+            [("reason", "pace-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(wait))]
         case .retryAfterPastBudget(let budget, let asked):
             [("reason", "retry-after-past-budget"), ("budget_ms", milliseconds(budget)), ("delay_ms", milliseconds(asked))]
         case .budgetSpentInHook(let budget): [("reason", "budget-spent-in-hook"), ("budget_ms", milliseconds(budget))]

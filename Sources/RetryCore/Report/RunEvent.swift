@@ -26,6 +26,9 @@ package enum RunEvent: Equatable, Sendable {
     case interruptedDuringHook(Int32, Hook)
     /// The first attempt waits `delay` (`--stagger`).
     case stagger(Duration)
+    /// Attempt `attempt` waits `delay` for its slot of the `--pace` in
+    /// `store`; `slot` is that moment by the store's clock (epoch seconds).
+    case paceWait(attempt: Int, delay: Duration, slot: Double, store: String)
     /// A hook starts, after attempt `attempt` (0: none ran).
     case hookStarted(Hook, attempt: Int)
     /// A hook has ended; the run goes on whatever it did.
@@ -88,6 +91,8 @@ package enum RunEvent: Equatable, Sendable {
         /// The `--budget` ran out while the `--before-retry` hook ran; the
         /// hook was torn down and the last attempt's status is kept.
         case budgetSpentInHook(Duration)
+        /// The next free slot of the `--pace` is `wait` away, past the `--budget`.
+        case paceSlotPastBudget(Duration, wait: Duration)
         /// Output could not be delivered or held (a full disk, a closed or
         /// broken stdout, a reader that stalled, the --hold-limit).
         case outputLost(OutputLoss)

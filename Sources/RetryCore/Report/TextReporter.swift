@@ -64,7 +64,7 @@ package final class TextReporter {
         case .attemptFailed, .hookEnded: colour = "33"
         case .gaveUp, .launchFailed, .breakerOpen, .interrupted, .interruptedDuringHook, .warning: colour = "31"
         case .succeeded: colour = "32"
-        case .attemptStarted, .memoryState, .note, .retryAfter, .stagger, .hookStarted, .advice: return line
+        case .attemptStarted, .memoryState, .note, .retryAfter, .stagger, .paceWait, .hookStarted, .advice: return line
         }
         return "\u{1B}[\(colour)m" + line + "\u{1B}[0m"
     }
@@ -123,6 +123,8 @@ package final class TextReporter {
             return verbosity == .verbose ? lines.joined(separator: "\nretry: ") : nil
         case .stagger(let delay):
             return verbosity == .verbose ? "waiting \(DurationText.format(delay)) (--stagger) before the first attempt" : nil
+        case .paceWait(let attempt, let delay, _, let store):
+            return verbosity == .verbose ? "waiting \(DurationText.format(delay)) for the slot of attempt \(attempt) in the --pace \(store)" : nil
         case .hookStarted(let hook, _):
             return verbosity == .verbose ? "running the \(hook.option) hook" : nil
         case .hookEnded(let hook, _, let ending, let elapsed):
@@ -176,6 +178,8 @@ package final class TextReporter {
             "giving up: the --budget of \(DurationText.format(budget)) ran out during the --before-retry hook; exit status \(status)"
         case .quotaEmpty:
             "giving up: the --quota has no tokens left for a retry; exit status \(status)"
+        case .paceSlotPastBudget(let budget, let wait):
+            "giving up: the next free slot of the --pace is in \(DurationText.format(wait)), past the --budget of \(DurationText.format(budget))" + (attempts == 0 ? "; not running the command" : "") + "; exit status \(status)"
         case .outputLost(let loss):
             "giving up: \(loss.message); exit status \(status)"
         case .attemptsExhausted, .notRetryable:

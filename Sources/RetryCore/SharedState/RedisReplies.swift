@@ -46,4 +46,28 @@ package enum RedisReplies {
         guard case .array(let items?) = reply, items.count == 2, let paid = items[0].integer else { return nil }
         return paid == 1 ? .paid(cost) : .refused
     }
+
+    /// The pace take script's `{at|past, slot ms, now ms}`: the slot, and
+    /// the server's time, in seconds.
+    package static func paceSlot(_ reply: RESPValue) -> (Pacer.Slot, now: Double)? {
+        guard case .array(let items?) = reply, items.count == 3, let kind = items[0].text,
+              let slot = items[1].integer, let now = items[2].integer else { return nil }
+        switch kind {
+        case "at": return (.at(Double(slot) / 1000), Double(now) / 1000)
+        case "past": return (.pastLimit(Double(slot) / 1000), Double(now) / 1000)
+        default: return nil
+        }
+    }
+
+    /// The pace hash as the file's record; nil when the key does not exist.
+    package static func pace(_ fields: [String: String]) -> PaceState? {
+        guard !fields.isEmpty else { return nil }
+        var state = PaceState()
+        state.nextSlot = fields["next-slot"].flatMap { Double($0) } ?? 0
+        state.hold = fields["hold"].flatMap { Double($0) } ?? 0
+        state.learnedRate = fields["rate"].flatMap { Double($0) } ?? 0
+        state.rateCutAt = fields["rate-cut-at"].flatMap { Double($0) } ?? 0
+        state.slots = fields["slots"].flatMap { Int($0) } ?? 0
+        return state
+    }
 }

@@ -124,6 +124,44 @@ package struct RedisScript: Sendable {
         return ms('retry-after-until')
         """)
 
+    /// Writes every pace field (`PaceState`'s, in its units); the key
+    /// outlives its last use by the idle lifetime, counted from the later
+    /// of the next slot and the hold.
+    private static let savePace = """
+        local function save(idle)
+          redis.call('HSET', KEYS[1], 'next-slot', secs(ms('next-slot')), 'hold', secs(ms('hold')),
+            'rate', string.format('%.3f', num('rate')), 'rate-cut-at', secs(ms('rate-cut-at')),
+            'slots', string.format('%d', num('slots')))
+          local keep = math.max(ms('next-slot'), ms('hold')) - now
+          redis.call('PEXPIRE', KEYS[1], idle + math.max(0, keep))
+        end
+        """
+
+    /// ARGV: the interval between slots (ms, 0: the learned rate's), the
+    /// latest usable slot (ms from now, -1: no limit), idle lifetime (ms).
+    /// The same rules as `Pacer.take`. Returns {at|past, slot (ms), now (ms)}.
+    package static let paceTake = RedisScript(load, savePace, """
+        local slot = math.max(now, ms('next-slot'), ms('hold'))
+        local latest = tonumber(ARGV[2])
+        if latest >= 0 and slot > now + latest then return {'past', slot, now} end
+        local interval = tonumber(ARGV[1])
+        if interval <= 0 and num('rate') > 0 then interval = 1000 / num('rate') end
+        s['next-slot'] = secs(slot + interval)
+        s['slots'] = num('slots') + 1
+        save(tonumber(ARGV[3]))
+        return {'at', slot, now}
+        """)
+
+    /// ARGV: the delay a server asked for (ms), idle lifetime (ms). The same
+    /// rules as `Pacer.hold`. Returns the hold (ms).
+    package static let paceHold = RedisScript(load, savePace, """
+        local until_ = now + math.max(0, tonumber(ARGV[1]))
+        if until_ > ms('hold') then s['hold'] = secs(until_) end
+        if ms('hold') > ms('next-slot') then s['next-slot'] = secs(ms('hold')) end
+        save(tonumber(ARGV[2]))
+        return ms('hold')
+        """)
+
     /// Changes nothing. Returns {now (ms), {field, value, ...}}.
     package static let read = RedisScript(load, "return {now, raw}")
 

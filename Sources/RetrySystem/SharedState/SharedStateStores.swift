@@ -17,4 +17,16 @@ package enum SharedStateStores {
         return try FileRunMemory(configuration, wall: wall, clock: clock, sleep: Syscall.sleep, warn: warn,
                                  dryRun: configuration.presentation.dryRun, stopRequested: stopRequested)
     }
+
+    /// The `--pace` store: a state file, or Redis for a URL.
+    package static func openPace(_ configuration: Configuration, environment: [String: String], wall: any WallClock,
+                                clock: any MonotonicClock, warn: @escaping (String) -> Void,
+                                stopRequested: @escaping () -> Bool = { false }) throws(SharedStateError) -> any PaceStore {
+        let path = configuration.sharedState.pacePath ?? ""
+        if RedisLocation.isRedis(path) {
+            return try RedisPaceStore(configuration, url: path, environment: environment, warn: warn)
+        }
+        return try FilePaceStore(configuration, path: path, wall: wall, clock: clock, sleep: Syscall.sleep, warn: warn,
+                                 dryRun: configuration.presentation.dryRun, stopRequested: stopRequested)
+    }
 }

@@ -255,3 +255,48 @@ final class FakeMemory: RunMemory {
 
     func shareRetryAfter(_ delay: Duration) { sharedRetryAfters.append(delay) }
 }
+
+/// A pace store in memory that runs the real `Pacer` steps on a
+/// `PaceState`, timed by a wall clock; `others` lets a test play the other
+/// runs sharing the store (take a slot, set a hold) at each take.
+final class MemoryPaceStore: PaceStore {
+    let pacer: Pacer
+    let wall: any WallClock
+    var state = PaceState()
+    /// Called before each take with the take's number (from 1) and the state.
+    var others: (Int, inout PaceState) -> Void = { _, _ in }
+    private(set) var takes = 0
+    private(set) var holds: [Duration] = []
+    private(set) var tickets: [PaceTicket] = []
+
+    init(rate: PaceRate?, wall: any WallClock) {
+        pacer = Pacer(rate: rate)
+        self.wall = wall
+    }
+
+    var display: String { "mem" }
+
+    func takeSlot(within limit: Duration?) -> PaceTicket? {
+        takes += 1
+        others(takes, &state)
+        let now = wall.now()
+        let ticket = PaceTicket(pacer.take(&state, now: now, latest: limit.map { now + $0.seconds }), now: now)
+        tickets.append(ticket)
+        return ticket
+    }
+
+    func hold(for delay: Duration) {
+        holds.append(delay)
+        pacer.hold(&state, now: wall.now(), delay: delay.seconds)
+    }
+
+    /// Called at each look at the hold (after a run's sleep for its slot).
+    var whileAsleep: (inout PaceState) -> Void = { _ in }
+
+    func holdRemaining() -> Duration? {
+        whileAsleep(&state)
+        return .clampedSeconds(state.hold - wall.now())
+    }
+
+    func describe() -> [String] { ["fake pace"] }
+}

@@ -1,0 +1,16 @@
+/// Where the fleet pacer keeps its state (`--pace`): a state file or a
+/// Redis key. Every step is atomic in the store and timed by the store's
+/// clock; waits come back as durations from the store's now. A store that
+/// cannot be used answers nil, and the run goes on unpaced (it said why once).
+package protocol PaceStore: AnyObject {
+    /// The store's name for messages: a path, or the URL without password.
+    var display: String { get }
+    /// Takes the next free slot unless it is `limit` or more from now.
+    func takeSlot(within limit: Duration?) -> PaceTicket?
+    /// A server asked for no request for `delay` from now.
+    func hold(for delay: Duration)
+    /// How long the hold still lasts; nil or zero when it is over.
+    func holdRemaining() -> Duration?
+    /// The state in words, changing nothing (`--verbose`, `--dry-run`).
+    func describe() -> [String]
+}
