@@ -41,6 +41,18 @@ final class NewUserTrapsTests: XCTestCase {
         }
     }
 
+    /// The "Coming from Debian's retry" table names only options that exist.
+    func testTheDebianTableNamesRealOptions() throws {
+        let page = try String(contentsOf: DocumentationTests.root.appendingPathComponent("docs/coming-from-debian-retry.md"), encoding: .utf8)
+        let rows = page.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Debian") }
+        XCTAssertGreaterThanOrEqual(rows.count, 8)
+        // The second column: ours.
+        let ours = rows.compactMap { $0.split(separator: "|").dropFirst().first }
+        let named = Set(ours.flatMap { $0.matches(of: /--([a-z][a-z-]+)/).map { String($0.1) } })
+        XCTAssertTrue(named.isSuperset(of: ["attempts", "forever", "retry-on", "stop-on", "stdin", "hold-output"]), "\(named)")
+        XCTAssertTrue(named.isSubset(of: Set(OptionSpec.all.map(\.long))), "\(named.subtracting(OptionSpec.all.map(\.long)))")
+    }
+
     // MARK: 2. A quoted command line with a URL or a path in it
 
     func testAQuotedCommandLineWithSlashesGetsTheQuotesHint() throws {
