@@ -79,7 +79,7 @@ package struct Runner {
                 elapsed: .zero, idempotencyKey: idempotencyKey)))
         }
         let runStarted = clock.now()
-        if let early = awaitSharedRetryAfter(memory) {
+        if let early = awaitSharedRetryAfter(memory, random: &random) {
             memory.finish(.inconclusive, lastRetryCost: nil)
             return finish(early)
         }
@@ -109,7 +109,7 @@ package struct Runner {
     /// Before the first attempt: waits for a Retry-After another run shared
     /// through the breaker, or ends the run at once (75) when the wait would
     /// reach the `--budget`. Returns how the run ends, if it ends here.
-    private func awaitSharedRetryAfter(_ memory: any RunMemory) -> Ending? {
+    private func awaitSharedRetryAfter(_ memory: any RunMemory, random: inout some RandomNumberGenerator) -> Ending? {
         guard let shared = memory.sharedWait() else { return nil }
         if let budget = configuration.limits.budget, shared.delay >= budget {
             report(.breakerOpen(SharedStateWording.sharedWaitPastBudget(shared, budget: budget)))
@@ -118,8 +118,12 @@ package struct Runner {
                 attempt: 0, maxAttempts: configuration.limits.maxAttempts, status: status, reason: .breaker,
                 elapsed: .zero, idempotencyKey: idempotencyKey))
         }
-        report(.note(SharedStateWording.sharedWait(shared)))
-        if let signal = wait(until: clock.now() + shared.delay) {
+        // The runs held back wake spread over as long again, not all at the
+        // shared moment (within what the budget leaves).
+        let delay = RetryAfterWait.delay(asked: shared.delay, ceiling: DurationText.maximum,
+                                         room: configuration.limits.budget, unit: random.nextUnit())
+        report(.note(SharedStateWording.sharedWait(shared, waiting: delay)))
+        if let signal = wait(until: clock.now() + delay) {
             report(.interrupted(signal, duringAttempt: false))
             return Ending(result: .signal(signal))
         }
@@ -253,7 +257,8 @@ package struct Runner {
                 wallNow: wall.now(), random: &random)
             if case .retry = decision.next, let shared = memory?.sharedWait() {
                 decision = decision.waiting(for: shared, status: outcome.status, now: clock.now(),
-                                            budgetEnd: progress.budgetEnd, budget: configuration.limits.budget ?? .zero)
+                                            budgetEnd: progress.budgetEnd, budget: configuration.limits.budget ?? .zero,
+                                            unit: random.nextUnit())
             }
             decision.notes.forEach(report)
             if let end = carryOut(decision.next, after: attempt, outcome, elapsed: elapsed, progress, tally: &tally) {

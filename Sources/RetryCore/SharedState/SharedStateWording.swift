@@ -44,9 +44,11 @@ package enum SharedStateWording {
         "\(store): \(reason); going on without it"
     }
 
-    /// `--verbose`: the run waits for a Retry-After another run recorded.
-    package static func sharedWait(_ wait: SharedWait) -> String {
-        "waiting \(DurationText.format(wait.delay)) for a server's Retry-After shared through the breaker in \(wait.store) (until \(Timestamp.utc(wait.until)))"
+    /// `--verbose`: the run waits `waiting` for a Retry-After another run
+    /// recorded: until its end, plus a random spread when longer.
+    package static func sharedWait(_ wait: SharedWait, waiting: Duration) -> String {
+        let spread = waiting > wait.delay ? ", plus a random spread" : ""
+        return "waiting \(DurationText.format(waiting)) for a server's Retry-After shared through the breaker in \(wait.store) (until \(Timestamp.utc(wait.until))\(spread))"
     }
 
     /// Why a run ends at once with status 75: the shared Retry-After ends

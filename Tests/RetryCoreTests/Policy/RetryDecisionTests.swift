@@ -119,21 +119,34 @@ import Testing
 
     @Test func aLongerSharedWaitReplacesTheRetrysDelay() {
         let decision = RetryDecision(next: .retry(after: .seconds(1)), notes: [])
-        let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero)
+        let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero, unit: 0)
         #expect(waiting.next == .retry(after: .seconds(6), because: .sharedRetryAfter))
-        #expect(waiting.notes == [.note(SharedStateWording.sharedWait(Self.shared))])
+        #expect(waiting.notes == [.note(SharedStateWording.sharedWait(Self.shared, waiting: .seconds(6)))])
+    }
+
+    @Test func theRunsHeldBackWakeSpreadNotAllAtTheSharedMoment() {
+        let decision = RetryDecision(next: .retry(after: .seconds(1)), notes: [])
+        let wakes = [0.0, 0.25, 0.5, 0.75].map { unit in
+            decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero, unit: unit).next
+        }
+        #expect(wakes == [6, 7.5, 9, 10.5].map { .retry(after: .seconds($0), because: .sharedRetryAfter) })
+        let spread = decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero, unit: 0.5)
+        #expect(spread.notes == [.note("waiting 9s for a server's Retry-After shared through the breaker in b (until 2027-01-15T08:00:06Z, plus a random spread)")])
+        // Within the budget: 8 s left after the shared moment's 6 s... 2 s of spread at most.
+        let bounded = decision.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: .seconds(8), budget: .seconds(8), unit: 0.5)
+        #expect(bounded.next == .retry(after: .seconds(7), because: .sharedRetryAfter))
     }
 
     @Test func aSharedWaitThatReachesTheBudgetStopsTheRun() {
         let decision = RetryDecision(next: .retry(after: .seconds(1)), notes: [])
-        let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .seconds(4), budgetEnd: .seconds(10), budget: .seconds(10))
+        let waiting = decision.waiting(for: Self.shared, status: Self.status, now: .seconds(4), budgetEnd: .seconds(10), budget: .seconds(10), unit: 0.5)
         #expect(waiting.next == .stop(Self.status, .budgetWouldPass(.seconds(10), delay: .seconds(6))))
     }
 
     @Test func aShorterSharedWaitOrAnEndIsLeftAlone() {
         let longer = RetryDecision(next: .retry(after: .seconds(9)), notes: [])
-        #expect(longer.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero) == longer)
+        #expect(longer.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero, unit: 0.5) == longer)
         let success = RetryDecision(next: .succeed(.success), notes: [])
-        #expect(success.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero) == success)
+        #expect(success.waiting(for: Self.shared, status: Self.status, now: .zero, budgetEnd: nil, budget: .zero, unit: 0.5) == success)
     }
 }
