@@ -43,7 +43,7 @@ all: build
 build:
 	$(SWIFT) build -c release --product retry $(SWIFT_BUILD_FLAGS)
 	mkdir -p $(dir $(HELPER))
-	$(CC) $(HELPER_CFLAGS) -o $(HELPER) Sources/retry-exec/main.c
+	$(CC) $(HELPER_CFLAGS) -ISources/CRetry/include -o $(HELPER) Sources/retry-exec/main.c Sources/CRetry/shared.c
 
 install: build
 	$(INSTALL) -D -s -m 755 "$$($(SWIFT) build -c release --show-bin-path $(SWIFT_BUILD_FLAGS))/retry" "$(BINDIR)/retry"

@@ -3,7 +3,7 @@
 long teardown takes when `retry` is PID 1, and what `retry-exec` costs at
 start-up. Compares two builds of retry ("before", "after").
 
-    bench/lifecycle.py BEFORE AFTER [--runs N] [--out FILE.md]
+    bench/lifecycle.py BEFORE AFTER [--runs N] [--out FILE.json] [--only kill,pid1,startup,zombies] [--window S]
 
 BEFORE and AFTER are retry executables (release, static, as `make install`
 builds them; AFTER with retry-exec beside it). Standard library only; needs
@@ -28,8 +28,8 @@ def pids_with(marker):
             found.append(int(entry))
     return found
 
-def kill_at_random(binary, runs, group):
-    """SIGKILL `retry` at a uniform moment in 0-500 ms of its attempt; count
+def kill_at_random(binary, runs, group, window):
+    """SIGKILL `retry` at a uniform moment in 0-`window` s of its run; count
     the command's processes alive 1 s later (the direct command, and with
     `group` a background grandchild too)."""
     left = {"command": 0, "grandchild": 0}
@@ -37,7 +37,7 @@ def kill_at_random(binary, runs, group):
         tag = f"{os.getpid()}{run:04d}"
         command = ["sleep", f"1{tag}"] if not group else \
             ["sh", "-c", f"sleep 2{tag} & exec sleep 1{tag}"]
-        moment = random.uniform(0, 0.5)
+        moment = random.uniform(0, window)
         child = subprocess.Popen([binary, "-n", "1", "--kill-after", "200ms", "--"] + command,
                                  stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(moment)
@@ -72,6 +72,40 @@ def teardown_as_pid1(binary, runs, mount_proc):
             child.wait()
             hangs += 1
     return times, hangs
+
+ZOMBIE_LOOP = "i=0; while [ $i -lt 300 ]; do ( sleep 0.01 & ); sleep 0.03; i=$((i+1)); done; exit 1"
+
+def zombies_as_pid1(init):
+    """Issue 22's loop under `init` as PID 1 of a new PID namespace (with
+    its own /proc): an orphan exits every 40 ms or so for about 12 s. Every
+    250 ms, counts the zombies whose parent is that PID 1 (seen from the
+    host). Returns the samples as (seconds, zombies)."""
+    argv = ["unshare", "--pid", "--fork", "--mount-proc", "--map-root-user"] + init + ["sh", "-c", ZOMBIE_LOOP]
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    started, samples, pid1 = time.monotonic(), [], None
+    while child.poll() is None and time.monotonic() - started < 60:
+        time.sleep(0.25)
+        if pid1 is None:
+            children = open(f"/proc/{child.pid}/task/{child.pid}/children").read().split() \
+                if os.path.exists(f"/proc/{child.pid}") else []
+            pid1 = int(children[0]) if children else None
+            if pid1 is None:
+                continue
+        count = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] == "Z" and int(fields[1]) == pid1:
+                count += 1
+        samples.append((round(time.monotonic() - started, 2), count))
+    if child.poll() is None:
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    return samples
 
 def summary(values):
     if not values:
@@ -122,13 +156,15 @@ def main():
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--out", default=None)
     parser.add_argument("--only", default="kill,pid1,startup")
+    parser.add_argument("--inits", default="tini --,dumb-init", help="for --only zombies: other inits, comma-separated")
+    parser.add_argument("--window", type=float, default=0.3, help="kill within this many seconds of the start")
     args = parser.parse_args()
     report = {}
     only = args.only.split(",")
     for name, binary in (("before", args.before), ("after", args.after)):
         if "kill" in only:
-            report[f"kill9 {name} direct"] = kill_at_random(binary, args.runs, group=False)
-            report[f"kill9 {name} group"] = kill_at_random(binary, args.runs, group=True)
+            report[f"kill9 {name} direct"] = kill_at_random(binary, args.runs, group=False, window=args.window)
+            report[f"kill9 {name} group"] = kill_at_random(binary, args.runs, group=True, window=args.window)
         if "pid1" in only:
             times, hangs = teardown_as_pid1(binary, args.runs, mount_proc=True)
             report[f"pid1 {name} own /proc"] = {"ms": summary(times), "hangs": hangs}
@@ -139,7 +175,14 @@ def main():
             report[f"instructions {name}"] = instructions(binary)
             if name == "after":
                 report["instructions retry-exec (upper bound)"] = helper_instructions(binary)
+        if "zombies" in only:
+            samples = zombies_as_pid1([binary, "-n", "1", "--"])
+            report[f"zombies {name}"] = {"max": max((z for _, z in samples), default=None), "samples": samples}
         print(json.dumps(report, indent=1), file=sys.stderr)
+    if "zombies" in only:
+        for init in args.inits.split(","):
+            samples = zombies_as_pid1(init.split())
+            report[f"zombies {init.split()[0]}"] = {"max": max((z for _, z in samples), default=None), "samples": samples}
     if "startup" in only:
         report["hyperfine ms"] = hyperfine(args.before, args.after, args.runs)
     text = json.dumps(report, indent=1)

@@ -1,29 +1,47 @@
-// retry-exec: the program retry starts for each attempt, which makes itself
-// the command with execv, in the same process. Foundation's `Process` offers
-// no hook between fork and exec, so what GNU timeout does there is done here:
+// retry-exec: retry's helper, the one C program of the package. Two modes.
 //
-//   - PR_SET_PDEATHSIG(SIGKILL): if retry dies without tearing the attempt
-//     down (kill -9, the OOM killer), the kernel kills the command. Checked
-//     against the expected parent afterwards: retry may already have died.
+// `retry-exec PARENT-PID ITEM...`: started by retry for each attempt (and
+// hook), it makes itself the command with execv, in the same process.
+// Foundation's `Process` offers no hook between fork and exec, so what GNU
+// timeout does there is done here:
+//
+//   - PR_SET_PDEATHSIG(SIGKILL): if retry dies (kill -9, the OOM killer),
+//     the kernel kills the command at once; the guard (below) takes the
+//     rest of its group. Checked against the expected parent afterwards:
+//     retry may already have died.
+//   - the handshake (CRetry.h): it waits for retry's "go", sent once retry
+//     has told the guard about this group, so no process of the command
+//     exists that the guard does not know of; then it tells retry it is
+//     about to exec, so that retry can tell a helper that ran the command
+//     from one that did not (a wrong file in its place).
 //   - an empty signal mask, and glibc's internal signals 32 and 33 at their
 //     defaults (they arrive ignored; a plain child has none ignored). Other
 //     ignored signals stay ignored: a background job's SIGINT must.
 //   - the arguments and environment as raw bytes: Swift's `String` cannot
 //     hold bytes that are not UTF-8, so retry hex-encodes those.
 //
-// Usage (by retry only): retry-exec PARENT-PID ITEM...
-//   xPATH  the file to run          aARG       one argument, argv[0] first
-//   eNAME=VALUE  an environment entry to set
-// An upper-case letter (X, A, E) means the rest is hex-encoded bytes.
-// When the file cannot be run it says why on stderr and exits 126 (found,
-// not runnable) or 127 (not found), as the shell and GNU timeout do.
+//   Items: xPATH  the file to run;  aARG  one argument, argv[0] first;
+//   eNAME=VALUE  an environment entry to set. An upper-case letter (X, A, E)
+//   means the rest is hex-encoded bytes. When the file cannot be run it says
+//   why on stderr and exits 126 (found, not runnable) or 127 (not found), as
+//   the shell and GNU timeout do.
+//
+// `retry-exec --guard`: started once by retry before its first attempt, in
+// a process group of its own, with a pipe from retry as stdin. retry writes
+// "GROUP GRACE-MS" when an attempt starts and "0 0" when it ends. When the
+// pipe reaches end-of-file, retry has gone: if a group was running, the guard
+// sends it SIGTERM and SIGCONT, waits up to the grace for it to empty, sends
+// SIGKILL, and exits.
 #define _GNU_SOURCE
+#include "CRetry.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 // The kernel's `struct sigaction`: glibc's sigaction() refuses 32 and 33.
@@ -33,17 +51,6 @@ struct kernel_sigaction {
     void (*restorer)(void);
     unsigned long mask;
 };
-
-static void say(const char *text) {
-    size_t length = strlen(text);
-    while (length > 0) {
-        ssize_t written = write(2, text, length);
-        if (written < 0 && errno == EINTR) continue;
-        if (written <= 0) return;
-        text += written;
-        length -= (size_t)written;
-    }
-}
 
 static int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -64,15 +71,36 @@ static char *unhex(char *text) {
     return text;
 }
 
-static void die_with_parent(const char *expected) {
+static void die_with_parent(pid_t parent) {
     // SIGKILL, not SIGTERM: a command that ignores SIGTERM must not outlive
-    // retry either. retry's watchdog gives the rest of the group its grace.
+    // retry either. The guard gives the rest of the group its grace.
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    if (getppid() != (pid_t)strtol(expected, NULL, 10)) {
+    if (getppid() != parent) {
         // retry died before the line above: no signal will come.
         kill(getpid(), SIGKILL);
         _exit(137);
     }
+}
+
+// Waits for retry's "go", as long as retry lives (PR_SET_PDEATHSIG ends the
+// wait if it dies; the check covers a parent stopped for good meanwhile).
+static void await_go(pid_t parent) {
+    sigset_t handshake;
+    sigemptyset(&handshake);
+    sigaddset(&handshake, cretry_handshake_signal());
+    sigprocmask(SIG_BLOCK, &handshake, NULL);
+    for (;;) {
+        struct timespec slice = {1, 0};
+        siginfo_t info;
+        int got = sigtimedwait(&handshake, &info, &slice);
+        if (got > 0 && info.si_pid == parent) return;
+        if (getppid() != parent) _exit(137);
+    }
+}
+
+static void announce(pid_t parent) {
+    union sigval value = {.sival_int = getpid()};
+    sigqueue(parent, cretry_handshake_signal(), value);
 }
 
 static void reset_signals(void) {
@@ -86,32 +114,81 @@ static void reset_signals(void) {
 }
 
 static int fail(const char *name, int error) {
-    say("retry: ");
-    say(name);
+    cretry_write_all(2, "retry: ");
+    cretry_write_all(2, name);
     if (error == ENOENT || error == ENOTDIR) {
-        say(": no such file\n");
+        cretry_write_all(2, ": no such file\n");
         return 127;
     }
-    say(": cannot run: ");
+    cretry_write_all(2, ": cannot run: ");
     if (error == ENOEXEC) {
-        say("exec format error (a script needs a #! line)\n");
+        cretry_write_all(2, "exec format error (a script needs a #! line)\n");
     } else {
         const char *reason = strerror(error);
         char first[2] = {reason[0] >= 'A' && reason[0] <= 'Z' ? (char)(reason[0] - 'A' + 'a') : reason[0], '\0'};
-        say(first);
-        say(reason + 1);
-        say("\n");
+        cretry_write_all(2, first);
+        cretry_write_all(2, reason + 1);
+        cretry_write_all(2, "\n");
     }
     return 126;
 }
 
+static long milliseconds_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000L + now.tv_nsec / 1000000L;
+}
+
+static int guard(void) {
+    // Only end-of-file from retry ends it; nothing of the terminal's or of
+    // the command's group reaches its own group, but a stray signal must not.
+    int ignored[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU};
+    for (size_t index = 0; index < sizeof ignored / sizeof ignored[0]; index++) signal(ignored[index], SIG_IGN);
+    // Holds no descriptor or directory of retry's caller open (a pipe whose
+    // reader waits for its end, a mount point).
+    if (syscall(SYS_close_range, 3, ~0U, 0) != 0) {
+        for (int fd = 3; fd < 1024; fd++) close(fd);
+    }
+    if (chdir("/") != 0) { /* nothing depends on it */ }
+    long group = 0, grace = 0;
+    char line[64];
+    size_t used = 0;
+    for (;;) {
+        ssize_t count = read(0, line + used, sizeof line - 1 - used);
+        if (count < 0 && errno == EINTR) continue;
+        if (count <= 0) break;
+        used += (size_t)count;
+        line[used] = '\0';
+        char *end;
+        while ((end = strchr(line, '\n')) != NULL) {
+            char *rest;
+            group = strtol(line, &rest, 10);
+            grace = strtol(rest, NULL, 10);
+            used -= (size_t)(end + 1 - line);
+            memmove(line, end + 1, used + 1);
+        }
+        if (used == sizeof line - 1) used = 0;  // no line is this long
+    }
+    if (group <= 1) return 0;
+    kill(-group, SIGTERM);
+    kill(-group, SIGCONT);
+    long deadline = milliseconds_now() + grace;
+    while (milliseconds_now() < deadline && kill(-group, 0) == 0) {
+        struct timespec pause = {0, 10 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    kill(-group, SIGKILL);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--guard") == 0) return guard();
     if (argc < 3) {
-        say("retry-exec: this program is run by retry, not by hand\n");
+        cretry_write_all(2, "retry-exec: this program is run by retry, not by hand\n");
         return 125;
     }
-    die_with_parent(argv[1]);
-    reset_signals();
+    pid_t parent = (pid_t)strtol(argv[1], NULL, 10);
+    die_with_parent(parent);
     char *path = NULL;
     // Arguments are rewritten in place, over the items they come from.
     char **arguments = argv;
@@ -119,21 +196,24 @@ int main(int argc, char **argv) {
     for (int index = 2; index < argc; index++) {
         char kind = argv[index][0], *value = argv[index] + 1;
         if (kind >= 'A' && kind <= 'Z' && (value = unhex(value)) == NULL) {
-            say("retry-exec: malformed item\n");
+            cretry_write_all(2, "retry-exec: malformed item\n");
             return 125;
         }
         switch (kind | 0x20) {
         case 'x': path = value; break;
         case 'a': arguments[count++] = value; break;
         case 'e': putenv(value); break;
-        default: say("retry-exec: unknown item\n"); return 125;
+        default: cretry_write_all(2, "retry-exec: unknown item\n"); return 125;
         }
     }
     arguments[count] = NULL;
     if (path == NULL || count == 0) {
-        say("retry-exec: no command\n");
+        cretry_write_all(2, "retry-exec: no command\n");
         return 125;
     }
+    await_go(parent);
+    announce(parent);
+    reset_signals();
     execv(path, arguments);
     return fail(arguments[0], errno);
 }

@@ -1,5 +1,10 @@
+import CRetry
 import RetryCore
 import RetrySystem
+
+// First, before any other Swift code: the stack-limit check and the held
+// signals (Sources/CRetry/startup.c).
+cretry_startup()
 
 // Wires the system layer (real clocks, events, generator, launcher and state
 // files) to the core; everything else is in those two targets. This runs on
@@ -34,7 +39,7 @@ Output.stopWaitingForMessages(after: events)
 let environment = ProcessEnvironment.current()
 let clock = SystemClock()
 let wallClock = SystemWallClock()
-let host = Host(
+var host = Host(
     launcher: FoundationLauncher(events: events, temporaryDirectory: environment["TMPDIR"]),
     clock: clock,
     wallClock: wallClock,
@@ -53,6 +58,8 @@ let host = Host(
         try SharedStateStores.openPace(configuration, environment: environment, wall: wallClock, clock: clock, warn: warn,
                                        stopRequested: { events.receivedSignal != nil })
     })
+host.launcherDescription = FoundationLauncher.helperDescription
+host.launcherProblem = FoundationLauncher.helperProblem
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
 case .exit(let status): SignalRelay.exit(status.rawValue)
 case .signal(let signal): SignalRelay.die(of: signal)

@@ -238,7 +238,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(help.stderr, "")
         let version = try RetryBinary.run("-V")
         XCTAssertEqual(version.status, 0)
-        XCTAssertNotNil(version.stdout.wholeMatch(of: /retry \d+\.\d+\.\d+\n/))
+        let helper = (RetryBinary.path as NSString).deletingLastPathComponent + "/retry-exec"
+        XCTAssertEqual(version.stdout.split(separator: "\n").last.map(String.init), "helper: \(helper)", "it says where its helper is")
+        XCTAssertNotNil(version.stdout.wholeMatch(of: /retry \d+\.\d+\.\d+\nhelper: .*\n/))
     }
 
     func testDryRunPrintsTheScheduleAndRunsNothing() throws {

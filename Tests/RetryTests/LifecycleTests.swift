@@ -78,9 +78,11 @@ final class LifecycleTests: XCTestCase {
     // Item 3
 
     func testACommandDiesWithARetryKilledInItsFirstMilliseconds() throws {
-        let live = try LiveRetry(["-n", "1", "--", "sh", "-c", "echo $$; exec sleep 30"])
+        // It ignores SIGTERM and the grace is long: only PR_SET_PDEATHSIG's
+        // SIGKILL ends it soon, not the guard's SIGTERM.
+        let live = try LiveRetry(["-n", "1", "--kill-after", "30s", "--", "sh", "-c", "trap '' TERM; echo $$; exec sleep 30"])
         let pid = try XCTUnwrap(live.waitForLine().flatMap { Int32($0) })
-        kill(live.pid, SIGKILL)  // long before the 100ms watchdog
+        kill(live.pid, SIGKILL)
         XCTAssertEqual(live.finish().status, SIGKILL)
         XCTAssertNotNil(awaitGroupGone(pid, within: 2), "PR_SET_PDEATHSIG took the command with retry")
     }

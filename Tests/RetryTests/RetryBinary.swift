@@ -153,6 +153,8 @@ final class LiveRetry {
         if !exited {
             XCTFail("retry did not exit within \(within) s", file: file, line: line)
             kill(pid, SIGKILL)
+            info = siginfo_t()
+            exited = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == 0
         }
         XCTAssertEqual(left, [], "the command's group outlived retry", file: file, line: line)
         // Nothing of the test may be left running, whatever happened.

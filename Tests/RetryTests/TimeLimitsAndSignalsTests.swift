@@ -69,7 +69,9 @@ final class TimeLimitsAndSignalsTests: XCTestCase {
             let live = try LiveRetry(["-n", "5", "sh", "-c", "echo $$; sleep 30 & wait"])
             let group = try XCTUnwrap(live.waitForLine().flatMap { Int32($0) })
             kill(live.pid, signal)
-            let result = live.finish(group: group, within: 5)
+            // The background sleep ignores SIGINT (sh starts it so): it is
+            // killed after the default --kill-after of 5 s.
+            let result = live.finish(group: group, within: 10)
             XCTAssertEqual(result.reason, .uncaughtSignal, "a real signal death, as the parent expects")
             XCTAssertEqual(result.status, signal)
             XCTAssertEqual(128 + result.status, status)
@@ -128,27 +130,15 @@ final class TimeLimitsAndSignalsTests: XCTestCase {
     }
 
     /// `retry` killed with SIGKILL cannot tear anything down itself; its
-    /// watchdog must.
+    /// guard must, from the command's first instant.
     func testTheCommandDoesNotOutliveARetryKilledWithSIGKILL() throws {
         // The grandchild ignores SIGTERM: only the SIGKILL after --kill-after ends it.
         let live = try LiveRetry(["-n", "3", "--kill-after", "300ms", "sh", "-c", "(trap '' TERM; exec sleep 30) & echo $$; wait"])
         let group = try XCTUnwrap(live.waitForLine().flatMap { Int32($0) })
-        // The watchdog is armed once the attempt has run 100ms; wait for it.
-        let armed = Date()
-        while !watchdogRuns(for: live.pid) && Date().timeIntervalSince(armed) < 10 { usleep(10_000) }
-        XCTAssertTrue(watchdogRuns(for: live.pid))
         kill(live.pid, SIGKILL)
         XCTAssertEqual(live.finish().status, SIGKILL)
         let gone = awaitGroupGone(group, within: 3)
         XCTAssertNotNil(gone, "the command and its child, which ignores SIGTERM, are gone within --kill-after and a margin")
-    }
-
-    /// Whether a watchdog child of `pid` is running.
-    func watchdogRuns(for pid: Int32) -> Bool {
-        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
-        return children.split(separator: " ").contains { child in
-            ((try? String(contentsOfFile: "/proc/\(child)/cmdline", encoding: .utf8)) ?? "").contains("retry-watchdog")
-        }
     }
 
     func testASegfaultExits139() throws {

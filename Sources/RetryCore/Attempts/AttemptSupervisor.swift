@@ -2,11 +2,6 @@
 /// `--budget`, forwards the signals `retry` receives to its process group,
 /// and clears what is left of the group once the command has gone.
 struct AttemptSupervisor {
-    /// How long an attempt runs before it is protected against outliving a
-    /// killed `retry`: starting the watchdog costs about a millisecond, which
-    /// a command that takes this long does not notice.
-    static let orphanGuardDelay = Duration.milliseconds(100)
-
     /// The signals a terminal sends its foreground group on the user's behalf.
     static let terminalStops: Set<Int32> = [Signal.interrupt, Signal.quit, Signal.hangup]
 
@@ -45,19 +40,12 @@ struct AttemptSupervisor {
     func supervise(_ process: StartedProcess, started: Duration, budgetEnd: Duration?) -> Ending {
         let group = process.pid
         let timeoutEnd = limits.timeout.map { started + $0 }
-        var protectAt: Duration? = started + Self.orphanGuardDelay
         var teardown: Teardown?
         var interruption: Int32?
         while true {
             // Once SIGKILL is out, nothing is left to do but wait for the exit.
-            let limit = teardown.map(\.deadline) ?? [timeoutEnd, budgetEnd].compactMap { $0 }.min()
-            let deadline = [limit, protectAt].compactMap { $0 }.min()
+            let deadline = teardown.map(\.deadline) ?? [timeoutEnd, budgetEnd].compactMap { $0 }.min()
             guard let event = events.next(until: deadline) else {
-                if let due = protectAt, clock.now() >= due {
-                    launcher.protect(group, grace: limits.killAfter)
-                    protectAt = nil
-                    if limit.map({ clock.now() < $0 }) ?? true { continue }
-                }
                 if var current = teardown {
                     escalate(&current, group: group)
                     teardown = current

@@ -28,6 +28,7 @@ struct HookRunner {
         var request = LaunchRequest(arguments: ["/bin/sh", "-c", command], environment: context.environment(adding: environment))
         request.outputToStandardError = true
         request.inputFromNull = true
+        request.killAfter = killAfter
         return request
     }
 

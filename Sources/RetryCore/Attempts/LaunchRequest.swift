@@ -15,6 +15,9 @@ package struct LaunchRequest: Equatable, Sendable {
     /// Whether the command reads /dev/null, not `retry`'s stdin (a hook,
     /// which must not eat the input the command's next attempt reads).
     package var inputFromNull = false
+    /// The grace between SIGTERM and SIGKILL (`--kill-after`) when the
+    /// group is ended because `retry` died.
+    package var killAfter = Limits().killAfter
 
     package init(arguments: [String], environment: [String: String], watch: OutputWatch = OutputWatch(),
                 replayStandardInput: Bool = false) {

@@ -18,12 +18,6 @@ package protocol ProcessLauncher {
     /// says what was lost when it could not all be written.
     func publishHeldOutput() -> OutputLoss?
 
-    /// Makes sure the group does not outlive `retry` if `retry` is killed
-    /// without a chance to tear it down (SIGTERM, `grace`, SIGKILL). Called
-    /// once an attempt has run for `AttemptSupervisor.orphanGuardDelay`, so quick
-    /// commands never pay for it.
-    func protect(_ group: Int32, grace: Duration)
-
     /// The command, which holds the terminal, was stopped (Ctrl-Z): stops
     /// `retry` too, so that the shell gets its prompt back, and on being
     /// continued (`fg`, `bg`) gives the terminal back to the command if

@@ -397,8 +397,10 @@ package struct Runner {
         environment["RETRY_ATTEMPT"] = String(attempt)
         environment["RETRY_MAX_ATTEMPTS"] = String(configuration.limits.maxAttempts ?? 0)
         environment["RETRY_IDEMPOTENCY_KEY"] = idempotencyKey
-        return LaunchRequest(arguments: configuration.command, environment: environment,
-                             watch: configuration.watch, replayStandardInput: configuration.replayStandardInput)
+        var request = LaunchRequest(arguments: configuration.command, environment: environment,
+                                    watch: configuration.watch, replayStandardInput: configuration.replayStandardInput)
+        request.killAfter = configuration.limits.killAfter
+        return request
     }
 
     /// The backoff sleep; returns the signal that cut it short, if any.

@@ -23,6 +23,10 @@ package struct Host {
     /// Opens the `--pace` store a configuration names (called only when it
     /// names one); `warn` takes its messages.
     package var openPace: (Configuration, _ warn: @escaping (String) -> Void) throws(SharedStateError) -> any PaceStore
+    /// For `--version`: how commands are started (where the helper is).
+    package var launcherDescription: String?
+    /// For `-v`: what is wrong with how commands are started, if anything.
+    package var launcherProblem: String?
 
     package init(launcher: any ProcessLauncher, clock: any MonotonicClock, wallClock: any WallClock, events: any EventSource,
                 random: any RandomNumberGenerator, environment: [String: String],

@@ -8,7 +8,7 @@ package enum RetryCommand {
             case .help:
                 return printResult(HelpText.usage, host: host)
             case .version:
-                return printResult(HelpText.version + "\n", host: host)
+                return printResult(HelpText.version + "\n" + (host.launcherDescription.map { $0 + "\n" } ?? ""), host: host)
             case .run(let parsed):
                 configuration = parsed
             }
@@ -23,6 +23,7 @@ package enum RetryCommand {
         let report = explainingBareSeconds(configuration, shown)
         // State-file troubles go the way of every other message, JSON included.
         let warn = { (message: String) in report(.warning(message)) }
+        if configuration.presentation.verbosity == .verbose, let problem = host.launcherProblem { warn(problem) }
         var memory: (any RunMemory)?
         if configuration.sharedState.isUsed {
             do {

@@ -1,3 +1,4 @@
+import CRetry
 import Foundation
 import RetryCore
 
@@ -26,11 +27,14 @@ package enum SignalRelay {
         // Whatever mask retry was started with, the command must start with
         // nothing blocked, and it inherits the spawning thread's mask. Only
         // once the handlers are in place, though: the stopping signals are
-        // held from before `main` (RetryStartup), and one that came early
-        // is delivered to its handler here.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        defer { pthread_sigmask(SIG_SETMASK, &empty, nil) }
+        // held from main's first line (`cretry_startup`), and one that came
+        // early is delivered to its handler here. The helper's handshake
+        // signal stays blocked (the helper and `ExecHelper.handshake` wait
+        // for it); the helper unblocks it before it execs the command.
+        var onlyHandshake = sigset_t()
+        sigemptyset(&onlyHandshake)
+        sigaddset(&onlyHandshake, cretry_handshake_signal())
+        defer { pthread_sigmask(SIG_SETMASK, &onlyHandshake, nil) }
         // A parent that ignores SIGCHLD would pass that on: the kernel then
         // reaps the command itself, waitid finds no child (ECHILD), and an
         // attempt that failed looks like a success. GNU timeout resets it too.

@@ -2,7 +2,7 @@ import RetryCore
 
 /// Checks, at start-up, the limits under which `retry` could not work,
 /// so that they give one clear line and status 125 rather than a crash.
-/// (The stack limit is checked before any Swift code runs: RetryStartup.)
+/// (The stack limit is checked before any other Swift code runs: `cretry_startup`.)
 package enum ResourceLimits {
     /// The descriptors `retry` may need at once beyond those already open:
     /// the signal pipe, Foundation's socket pair and /proc scan, the output

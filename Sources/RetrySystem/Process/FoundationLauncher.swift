@@ -1,3 +1,4 @@
+import CRetry
 import Dispatch
 import Foundation
 import RetryCore
@@ -13,9 +14,11 @@ import RetryCore
 ///   `waitUntilExit()` would add 50 ms to every attempt.
 /// - `start` must be called from the main thread: the child inherits the
 ///   calling thread's signal mask.
+/// - Each command runs through `retry-exec` (`ExecHelper`), which execs it
+///   only once the guard (`ExecGuard`) knows its group, and says so.
 package struct FoundationLauncher: ProcessLauncher {
     let events: SystemEvents
-    private let watchdog = OrphanWatchdog()
+    private let guardian = ExecGuard()
     private let reaper = OrphanReaper()
     private let output: AttemptOutput
     /// `retry`'s stdin, kept for `--stdin replay`.
@@ -42,6 +45,9 @@ package struct FoundationLauncher: ProcessLauncher {
     package func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         let name = request.arguments[0]
         let path = try ExecutableLookup.resolve(name, searchPath: request.environment["PATH"])
+        let helper = ExecHelper.path
+        if case .broken(_, let reason) = ExecHelper.finding { throw ExecHelper.failure("is \(reason)") }
+        if let helper { _ = try guardian.start(helper: helper) }
         let process = Process()
         Self.setCommand(of: process, path: path, request: request)
         if request.replayStandardInput, let input = keptInput.rewound() {
@@ -70,15 +76,27 @@ package struct FoundationLauncher: ProcessLauncher {
         }
         try checkFoundationCanMakeItsThread()
         do {
-            try process.run()
+            try Self.run(process, throughHelper: helper != nil)
         } catch {
             output.abandon()
-            throw Self.failure(error, name: name)
+            throw helper == nil ? Self.failure(error, name: name) : ExecHelper.failure("cannot be run: \(Self.helperReason(error))")
         }
         relay?.commandStarted()
         let pid = process.processIdentifier
         reaper.own(pid)
-        watchdog.follow(pid)
+        if helper != nil {
+            // The guard learns the group before the helper may exec the
+            // command, so it covers every process the command ever starts.
+            guardian.watch(pid, grace: request.killAfter)
+            do {
+                try ExecHelper.handshake(with: pid)
+            } catch {
+                kill(-pid, SIGKILL)
+                guardian.clear()
+                output.abandon()
+                throw error
+            }
+        }
         let ownsTerminal = Terminal.lend(to: pid)
         let events = events
         // Without this thread (none can be made) Foundation's handler still
@@ -111,6 +129,19 @@ package struct FoundationLauncher: ProcessLauncher {
         Self.foundationHasItsThread = true
     }
 
+    /// `process.run()`. Without the helper, which resets the mask, the
+    /// handshake signal that `retry` keeps blocked is unblocked around it:
+    /// the command must start with nothing blocked.
+    private static func run(_ process: Process, throughHelper: Bool) throws {
+        guard !throughHelper else { return try process.run() }
+        var handshake = sigset_t()
+        sigemptyset(&handshake)
+        sigaddset(&handshake, cretry_handshake_signal())
+        pthread_sigmask(SIG_UNBLOCK, &handshake, nil)
+        defer { pthread_sigmask(SIG_BLOCK, &handshake, nil) }
+        try process.run()
+    }
+
     /// Runs the command through `retry-exec` when it is installed, with
     /// its arguments and environment as bytes; otherwise directly.
     private static func setCommand(of process: Process, path: String, request: LaunchRequest) {
@@ -128,7 +159,7 @@ package struct FoundationLauncher: ProcessLauncher {
     }
 
     package func release(_ process: StartedProcess) -> OutputReport {
-        watchdog.clear()
+        guardian.clear()
         reaper.reap()
         if process.ownsTerminal { Terminal.reclaim() }
         return output.finish(grace: Self.outputGrace) { events.receivedSignal != nil }
@@ -136,10 +167,6 @@ package struct FoundationLauncher: ProcessLauncher {
 
     package func publishHeldOutput() -> OutputLoss? {
         output.publish(abandon: events.signalWake)
-    }
-
-    package func protect(_ group: Int32, grace: Duration) {
-        if let started = watchdog.protect(group, grace: grace) { reaper.own(started) }
     }
 
     package func suspend(with process: StartedProcess) {
@@ -162,6 +189,19 @@ package struct FoundationLauncher: ProcessLauncher {
     package func groupIsAlive(_ group: Int32) -> Bool {
         reaper.reap()
         return ProcessGroup.isAlive(group)
+    }
+
+    /// Where the helper is, or what is wrong with it (`--version`).
+    package static var helperDescription: String { ExecHelper.description }
+    /// What is wrong with the helper, if anything (`-v`).
+    package static var helperProblem: String? { ExecHelper.problem }
+
+    /// Why the helper could not be run, from what `Process.run()` threw.
+    static func helperReason(_ error: any Error) -> String {
+        switch failure(error, name: "") {
+        case .notFound: "no such file"
+        case .cannotInvoke(_, let reason), .setup(let reason): reason
+        }
     }
 
     /// Maps what `Process.run()` throws to 126 or 127.

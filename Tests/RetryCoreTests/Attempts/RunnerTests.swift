@@ -209,13 +209,12 @@ import Testing
         #expect(run.result == .exit(.success))
     }
 
-    @Test func anAttemptIsProtectedAgainstOutlivingRetryOnceItRunsLong() throws {
-        let run = try run("-n", "3", "-b", "0", "-t", "1s", "sh", script: [.runs(for: .milliseconds(99), thenExits: 1), Self.sleepForever, .exits(0)])
-        // The quick first attempt is never protected; the second is, at 100ms.
-        #expect(run.system.protected.map(\.group) == [102])
-        #expect(run.system.protected.first?.at == .milliseconds(99) + .milliseconds(100))
-        // Protection does not move the timeout.
-        #expect(run.signals(ofAttempt: 2) == [.init(signal: Signal.terminate, at: .milliseconds(99) + .seconds(1)), .init(signal: Signal.continue, at: .milliseconds(99) + .seconds(1))])
+    @Test func everyLaunchCarriesTheKillAfterForTheGuard() throws {
+        // The guard that ends a group when retry dies gives it --kill-after too.
+        let run = try run("-n", "2", "-b", "0", "--kill-after", "750ms", "--before-retry", "true", "sh",
+                          script: [.exits(1), .exits(0), .exits(0)])
+        #expect(run.system.requests.count == 3)
+        #expect(run.system.requests.allSatisfy { $0.killAfter == .milliseconds(750) })
     }
 
     // MARK: the budget

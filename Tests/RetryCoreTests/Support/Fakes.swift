@@ -94,11 +94,6 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         }
     }
 
-    /// Groups protected against outliving `retry`, and when.
-    private(set) var protected: [(group: Int32, at: Duration)] = []
-
-    func protect(_ group: Int32, grace: Duration) { protected.append((group, current)) }
-
     /// A signal that reaches `retry` while it releases an attempt (while
     /// the output drains), once.
     var signalDuringRelease: Int32?
