@@ -15,6 +15,19 @@ final class TimeLimitsAndSignalsTests: XCTestCase {
                                             "retry: giving up after 1 attempt; exit status 124"])
     }
 
+    func testABackgroundProcessOfACommandThatExitedIsLeftAndThePageSaysSo() throws {
+        // As GNU timeout: the command exited by itself, so nothing is torn down.
+        let result = try RetryBinary.run("-n", "1", "--", "sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!; exit 0")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let pid = try XCTUnwrap(Int32(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }
+        XCTAssertEqual(kill(pid, 0), 0, "the background sleep is left running")
+        // The man page promises no more than that (it said nothing was left).
+        let man = try String(contentsOf: DocumentationTests.root.appendingPathComponent("man/retry.1"), encoding: .utf8)
+        XCTAssertFalse(man.contains("ends, normally or of a signal it received, nothing of the command's process"))
+        XCTAssertTrue(man.contains("When the command exits by itself, the attempt is over"))
+    }
+
     func testEveryTimedOutAttemptIsRetried() throws {
         let result = try RetryBinary.run("-n", "3", "-t", "200ms", "-b", "0", "sh", "-c", "echo run $RETRY_ATTEMPT; exec sleep 10")
         XCTAssertEqual(result.status, 124)
