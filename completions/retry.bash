@@ -158,9 +158,9 @@ _retry() {
             --retry-on --stop-on --timeout --kill-after --budget --stagger --before-retry
             --on-give-up --hook-timeout --http --retry-on-http --max-retry-after --retry-if-output
             --stop-if-output --stdin --hold-output --hold-limit --breaker --breaker-threshold
-            --breaker-cooldown --quota --quota-size --redis-ca --pace --rate --seed
-            --idempotency-key --dry-run --quiet --verbose --log-format --help --version -n -s -b -c
-            -j -r -t -q -v -h -V' -- "$cur"))
+            --breaker-cooldown --quota --quota-size --redis-ca --pace --rate --show-state
+            --reset-state --seed --idempotency-key --dry-run --quiet --verbose --log-format --help
+            --version -n -s -b -c -j -r -t -q -v -h -V' -- "$cur"))
     else
         _retry_command "$COMP_CWORD"
     fi

@@ -203,6 +203,8 @@ complete -c retry $options -l quota-size -x -d 'tokens when full (default 500); 
 complete -c retry $options -l redis-ca -r -F -d 'trust only this CA (PEM) for rediss:// (default: the system\'s)'
 complete -c retry $options -l pace -r -F -d 'pace attempts across runs: a file or a redis:// URL'
 complete -c retry $options -l rate -x -a '1/s 5/s 10/s 60/m 300/m 1000/h 5000/h' -d 'the --pace: at most N per s, m or h, like 5000/h'
+complete -c retry $options -l show-state -d 'print the --breaker\'s and --quota\'s state; run nothing'
+complete -c retry $options -l reset-state -d 'close the --breaker, refill the --quota; run nothing'
 complete -c retry $options -l seed -x -d 'seed the jitter, to reproduce a schedule'
 complete -c retry $options -l idempotency-key -x -d 'RETRY_IDEMPOTENCY_KEY (default: new UUID per run)'
 complete -c retry $options -l dry-run -d 'print the schedule of delays; run nothing'

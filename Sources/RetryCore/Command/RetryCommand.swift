@@ -42,6 +42,9 @@ package enum RetryCommand {
                 return .exit(ExitStatus(for: .sharedStateRefused))
             }
         }
+        if let action = configuration.sharedState.action, let memory {
+            return operate(action, on: memory, configuration, host: host, warn: warn)
+        }
         if configuration.presentation.dryRun {
             let lines = (memory?.describe() ?? []) + (pace?.describe() ?? [])
             let state = lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n") + "\n"
@@ -118,6 +121,23 @@ package enum RetryCommand {
             } catch {
                 warn("cannot append to $\(variable) (\(path)): \(error)")
             }
+        }
+    }
+
+    /// `--show-state` or `--reset-state`: the stores' state (or its reset)
+    /// on stdout; a store that cannot be read or changed is status 125.
+    private static func operate(_ action: StateAction, on memory: any RunMemory, _ configuration: Configuration,
+                                host: Host, warn: (String) -> Void) -> RunResult {
+        let format = configuration.presentation.logFormat
+        do {
+            let text = switch action {
+            case .show: StateReport.show(try memory.snapshot(), rules: configuration.sharedState, format: format)
+            case .reset: StateReport.reset(before: try memory.reset(), rules: configuration.sharedState, format: format)
+            }
+            return printResult(text, host: host)
+        } catch {
+            warn(error.message)
+            return .exit(ExitStatus(for: .sharedStateRefused))
         }
     }
 

@@ -12,6 +12,9 @@ package struct SharedStateSettings: Equatable, Sendable {
     /// The fleet pacer's state file or Redis URL (`--pace`), and its rules.
     package var pacePath: String?
     package var pacer = Pacer()
+    /// `--show-state` or `--reset-state`: an operator's look at the stores
+    /// (or reset of them) instead of a run.
+    package var action: StateAction?
 
     package init() {}
 

@@ -487,6 +487,34 @@ extension OptionName {
             Needs
             .Fl \-pace .
             """#
+        case .showState:
+            #"""
+            Print the state of the
+            .Fl \-breaker
+            and
+            .Fl \-quota
+            given, file or Redis, on standard output and run nothing (a command,
+            if given, is ignored, so a crontab line works with the option added):
+            the breaker's phase, its failed runs in a row, when a trial may run and
+            who runs it, a shared Retry-After, its totals; the quota's tokens and
+            totals.
+            With
+            .Fl \-log\-format Cm json ,
+            one object per store.
+            Exits 0, or 125 when a store cannot be read.
+            See
+            .Sx Reading and resetting the state .
+            """#
+        case .resetState:
+            #"""
+            Close the
+            .Fl \-breaker
+            (no failed run in a row, no trial, no shared Retry-After) and fill the
+            .Fl \-quota
+            given, and print one confirmation line per store with the state it
+            replaced; the totals are kept.
+            Runs nothing; exits 0, or 125 when a store cannot be changed.
+            """#
         case .seed:
             #"""
             Seed the random numbers behind jitter and the

@@ -153,6 +153,16 @@ package enum CommandLineParser {
         for (option, file) in needs where given.contains(option) && !given.contains(file) {
             throw UsageError("--\(option.rawValue) needs --\(file.rawValue) PATH, the state file it applies to")
         }
+        if given.contains(.showState) && given.contains(.resetState) {
+            throw UsageError("--show-state and --reset-state contradict each other; keep one")
+        }
+        if let action = configuration.sharedState.action {
+            let option = action == .show ? "--show-state" : "--reset-state"
+            guard configuration.sharedState.isUsed else {
+                throw UsageError("\(option) needs the store: --breaker PATH|URL, --quota PATH|URL, or both")
+            }
+            if configuration.presentation.dryRun { throw UsageError("\(option) and --dry-run both run nothing; keep one") }
+        }
         if given.contains(.redisCA), ![configuration.sharedState.breakerPath, configuration.sharedState.quotaPath]
             .contains(where: { $0?.hasPrefix("rediss://") == true }) {
             throw UsageError("--redis-ca applies only to a rediss:// --breaker or --quota")
@@ -185,7 +195,7 @@ package enum CommandLineParser {
             // Only the default cap is in the way: a base above it is what the user meant.
             configuration.backoff.cap = backoff.base
         }
-        if configuration.command.isEmpty && !configuration.presentation.dryRun {
+        if configuration.command.isEmpty && !configuration.presentation.dryRun && configuration.sharedState.action == nil {
             throw UsageError("no command given; usage: retry [options] [--] command [args...]")
         }
         options.configuration = configuration

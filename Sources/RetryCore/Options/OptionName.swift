@@ -33,6 +33,8 @@ package enum OptionName: String, CaseIterable, Sendable {
     case redisCA = "redis-ca"
     case pace
     case rate
+    case showState = "show-state"
+    case resetState = "reset-state"
     case seed
     case idempotencyKey = "idempotency-key"
     case dryRun = "dry-run"

@@ -2,6 +2,7 @@
 enum JSONValue: ExpressibleByStringLiteral {
     case string(String)
     case integer(Int64)
+    case bool(Bool)
     case number(Double)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -13,6 +14,7 @@ enum JSONValue: ExpressibleByStringLiteral {
         switch self {
         case .string(let text): Self.quoted(text)
         case .integer(let value): "\(value)"
+        case .bool(let value): value ? "true" : "false"
         case .number(let value): value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))" : "\(value)") : "null"
         case .array(let items): "[" + items.map(\.encoded).joined(separator: ",") + "]"
         case .object(let fields): "{" + fields.map { Self.quoted($0.0) + ":" + $0.1.encoded }.joined(separator: ",") + "}"

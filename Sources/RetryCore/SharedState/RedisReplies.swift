@@ -41,6 +41,24 @@ package enum RedisReplies {
         return state
     }
 
+    /// The quota's hash as the file's record; nil when the key does not exist.
+    package static func quota(_ fields: [String: String]) -> QuotaState? {
+        guard !fields.isEmpty else { return nil }
+        var state = QuotaState(balance: fields["balance"].flatMap { Int($0) } ?? 0)
+        state.retriesTaken = fields["retries-taken"].flatMap { Int($0) } ?? 0
+        state.retriesRefused = fields["retries-refused"].flatMap { Int($0) } ?? 0
+        state.tokensRefunded = fields["tokens-refunded"].flatMap { Int($0) } ?? 0
+        return state
+    }
+
+    /// Who holds the breaker's trial lease, and until when, if anyone does
+    /// at `now` (the server's clock, seconds).
+    package static func trialHolder(_ fields: [String: String], now: Double) -> String? {
+        guard fields["phase"] == "half-open", let lease = fields["trial-lease"], !lease.isEmpty,
+              let expires = fields["trial-expires"].flatMap(Double.init), expires > now else { return nil }
+        return "\(lease) (its lease ends at \(Timestamp.utc(expires)) unless renewed)"
+    }
+
     /// The take script's `{paid, balance}`, for a retry costing `cost`.
     package static func payment(_ reply: RESPValue, cost: Int) -> RetryPayment? {
         guard case .array(let items?) = reply, items.count == 2, let paid = items[0].integer else { return nil }

@@ -165,6 +165,28 @@ package struct RedisScript: Sendable {
     /// Changes nothing. Returns {now (ms), {field, value, ...}}.
     package static let read = RedisScript(load, "return {now, raw}")
 
+    /// ARGV: idle lifetime (ms). `CircuitBreaker.reset`: closed, no trial,
+    /// no shared Retry-After, totals kept; a missing key stays missing.
+    /// Returns what it replaced, as `read` does.
+    package static let breakerReset = RedisScript(load, saveBreaker, """
+        s['phase'] = 'closed'
+        s['consecutive-failures'] = 0
+        s['retry-at'] = '0'
+        s['retry-after-until'] = '0'
+        s['trial-lease'] = ''
+        s['trial-expires'] = '0'
+        if #raw > 0 then save(tonumber(ARGV[1])) end
+        return {now, raw}
+        """)
+
+    /// ARGV: size, idle lifetime (ms). `RetryQuota.refilled`: a full bucket,
+    /// totals kept; a missing key stays missing. Returns what it replaced.
+    package static let quotaReset = RedisScript(load, saveQuota, """
+        s['balance'] = tonumber(ARGV[1])
+        if #raw > 0 then save(tonumber(ARGV[2])) end
+        return {now, raw}
+        """)
+
     /// ARGV: cost, size, idle lifetime (ms). The same rules as
     /// `RetryQuota.take`. Returns {1 if paid, balance}.
     package static let quotaTake = RedisScript(load, saveQuota, """

@@ -16,6 +16,12 @@ package protocol RunMemory {
     /// Records in the breaker that a server asked for no attempt before
     /// `delay` from now; a later moment already recorded is kept.
     func shareRetryAfter(_ delay: Duration)
+    /// The stores' state for an operator (`--show-state`); a store that
+    /// cannot be read throws.
+    func snapshot() throws(SharedStateError) -> StoreSnapshot
+    /// Closes the breaker and fills the quota (`--reset-state`, see
+    /// `CircuitBreaker.reset`); returns the state it replaced.
+    func reset() throws(SharedStateError) -> StoreSnapshot
 }
 
 extension RunMemory {

@@ -135,4 +135,44 @@ package final class FileRunMemory: RunMemory {
             warn(error.message)
         }
     }
+
+    package func snapshot() throws(SharedStateError) -> StoreSnapshot {
+        let now = wall.now()
+        var snapshot = StoreSnapshot()
+        if let breakerFile {
+            let state = try breakerFile.read(BreakerState.self, warn: warn)
+            snapshot.breaker = .init(store: breakerFile.path, state: state, trialHolder: Self.holder(state), now: now)
+        }
+        if let quotaFile {
+            snapshot.quota = .init(store: quotaFile.path, state: try quotaFile.read(QuotaState.self, warn: warn), now: now)
+        }
+        return snapshot
+    }
+
+    package func reset() throws(SharedStateError) -> StoreSnapshot {
+        let now = wall.now()
+        var before = StoreSnapshot()
+        if let breakerFile {
+            let old = try breakerFile.update(BreakerState.self, warn: warn) { state in
+                defer { state = state.map(CircuitBreaker.reset) }
+                return state
+            }
+            before.breaker = .init(store: breakerFile.path, state: old, trialHolder: Self.holder(old), now: now)
+        }
+        if let quotaFile {
+            let size = quota.size
+            let old = try quotaFile.update(QuotaState.self, warn: warn) { state in
+                defer { state = state.map { RetryQuota.refilled($0, size: size) } }
+                return state
+            }
+            before.quota = .init(store: quotaFile.path, state: old, now: now)
+        }
+        return before
+    }
+
+    /// The trial's holder in words, when the breaker is half-open.
+    private static func holder(_ state: BreakerState?) -> String? {
+        guard let state, state.phase == .halfOpen, let trial = state.trial else { return nil }
+        return "process \(trial.pid)" + (ProcessLease.isAlive(trial) ? "" : " (no longer running)")
+    }
 }

@@ -120,5 +120,30 @@ package final class RedisRunMemory: RunMemory {
         _ = breakerStore.run(.breakerShareRetryAfter, [ms(delay), ms(RedisStoreLimits.idle)])
     }
 
+    package func snapshot() throws(SharedStateError) -> StoreSnapshot {
+        try snapshot(breakerScript: .read, [], quotaScript: .read, [])
+    }
+
+    package func reset() throws(SharedStateError) -> StoreSnapshot {
+        try snapshot(breakerScript: .breakerReset, [ms(RedisStoreLimits.idle)],
+                     quotaScript: .quotaReset, [String(quota.size), ms(RedisStoreLimits.idle)])
+    }
+
+    /// Runs the scripts (each answering as `read` does) on the stores there are.
+    private func snapshot(breakerScript: RedisScript, _ breakerArguments: [String],
+                          quotaScript: RedisScript, _ quotaArguments: [String]) throws(SharedStateError) -> StoreSnapshot {
+        var snapshot = StoreSnapshot()
+        if let breakerStore {
+            let (now, fields) = try breakerStore.snapshot(breakerScript, breakerArguments)
+            snapshot.breaker = .init(store: breakerStore.display, state: RedisReplies.breaker(fields),
+                                     trialHolder: RedisReplies.trialHolder(fields, now: now), now: now)
+        }
+        if let quotaStore {
+            let (now, fields) = try quotaStore.snapshot(quotaScript, quotaArguments)
+            snapshot.quota = .init(store: quotaStore.display, state: RedisReplies.quota(fields), now: now)
+        }
+        return snapshot
+    }
+
     private func ms(_ duration: Duration) -> String { String(duration.wholeMilliseconds) }
 }

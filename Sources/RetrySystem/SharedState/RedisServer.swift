@@ -13,6 +13,18 @@ final class RedisServer {
         self.warn = warn
     }
 
+    /// Runs `script` on `key`; a failure throws (and leaves the server to
+    /// be tried again).
+    func call(_ script: RedisScript, key: String, _ arguments: [String]) throws(SocketFailure) -> RESPValue {
+        do throws(SocketFailure) {
+            if connection == nil { connection = try RedisConnection.open(location) }
+            return try connection!.run(script, key: key, arguments)
+        } catch {
+            connection = nil
+            throw error
+        }
+    }
+
     func run(_ script: RedisScript, key: String, _ arguments: [String], display: String) -> RESPValue? {
         guard !failed else { return nil }
         var connecting = connection == nil

@@ -15,7 +15,7 @@ package enum SharedStateStores {
             return try RedisRunMemory(configuration, environment: environment, warn: warn)
         }
         return try FileRunMemory(configuration, wall: wall, clock: clock, sleep: Syscall.sleep, warn: warn,
-                                 dryRun: configuration.presentation.dryRun, stopRequested: stopRequested)
+                                 dryRun: configuration.presentation.dryRun || configuration.sharedState.action == .show, stopRequested: stopRequested)
     }
 
     /// The `--pace` store: a state file, or Redis for a URL.

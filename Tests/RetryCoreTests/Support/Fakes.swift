@@ -242,6 +242,9 @@ final class FakeMemory: RunMemory {
 
     func describe() -> [String] { ["fake state"] }
 
+    func snapshot() throws(SharedStateError) -> StoreSnapshot { StoreSnapshot() }
+    func reset() throws(SharedStateError) -> StoreSnapshot { StoreSnapshot() }
+
     /// What `sharedWait()` answers; each `shareRetryAfter` is kept.
     var shared: SharedWait?
     private(set) var sharedRetryAfters: [Duration] = []
