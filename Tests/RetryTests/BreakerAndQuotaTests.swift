@@ -123,6 +123,23 @@ final class BreakerAndQuotaTests: XCTestCase {
         XCTAssertEqual(try fields(state)["runs"], "0")
     }
 
+    /// Throttling is not failure: runs that end on a 429 leave the breaker
+    /// closed (pacing is the pacer's job); a 503 opens it.
+    func testA429IsNoFailedRunForTheBreakerButA503Is() throws {
+        let state = directory + "/breaker"
+        func ending(on status: String) throws -> Int32 {
+            let response = "printf 'HTTP/1.1 \(status)\\r\\nRetry-After: 0\\r\\n\\r\\n'"
+            return try RetryBinary.run(["--http", "-n", "1", "--breaker", state, "--breaker-threshold", "2", "sh", "-c", response]).status
+        }
+        XCTAssertEqual(try ending(on: "429 Too Many Requests"), 1)
+        XCTAssertEqual(try ending(on: "429 Too Many Requests"), 1)
+        XCTAssertEqual(try fields(state)["phase"], "closed")
+        XCTAssertEqual(try fields(state)["consecutive-failures"], "0")
+        XCTAssertEqual(try ending(on: "503 Service Unavailable"), 1)
+        XCTAssertEqual(try ending(on: "503 Service Unavailable"), 1)
+        XCTAssertEqual(try fields(state)["phase"], "open")
+    }
+
     func testACorruptStateFileIsRecovered() throws {
         let state = directory + "/breaker"
         try "retry-breaker 9\nwhatever\n".write(toFile: state, atomically: false, encoding: .utf8)

@@ -39,6 +39,9 @@ package struct Runner {
         var lastRetryCost: Int?
         /// Whether the last attempt's command could be started at all.
         var couldStart = true
+        /// Whether the last attempt got a 429: the server is pacing us,
+        /// which is the pacer's business, not a failure the breaker counts.
+        var throttled = false
     }
 
     /// What the loop carries from one attempt to the next.
@@ -87,7 +90,7 @@ package struct Runner {
         let verdict: RunVerdict = switch ending.result {
         case .signal: .inconclusive
         case .exit(.success): .succeeded
-        case .exit: tally.couldStart ? .failed : .inconclusive
+        case .exit: tally.couldStart && !tally.throttled ? .failed : .inconclusive
         }
         memory.finish(verdict, lastRetryCost: tally.lastRetryCost)
         return finish(ending)
@@ -250,6 +253,7 @@ package struct Runner {
                 holdPace(output)
             }
             last = outcome
+            if case .flagged(_, .http(let code)) = outcome { tally.throttled = code == 429 } else { tally.throttled = false }
             if let end = settle(output, outcome, after: number, progress) { return end }
             var decision = RetryDecision.after(
                 attempt: number, outcome, retryAfter: output.retryAfter, configuration: configuration,

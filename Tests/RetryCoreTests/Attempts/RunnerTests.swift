@@ -409,6 +409,15 @@ import Testing
         #expect(run.system.sleeps[0] != run.system.sleeps[1], "each wait draws its own spread")
     }
 
+    @Test func aRunEndingOnA429IsNoFailureForTheBreakerButA503Is() throws {
+        let throttled = FakeMemory()
+        _ = try run("--http", "-n", "2", "-b", "0", "curl", script: [Self.answers(503), Self.answers(429)], memory: throttled)
+        #expect(throttled.finished?.verdict == .inconclusive)
+        let unavailable = FakeMemory()
+        _ = try run("--http", "-n", "2", "-b", "0", "curl", script: [Self.answers(429), Self.answers(503)], memory: unavailable)
+        #expect(unavailable.finished?.verdict == .failed)
+    }
+
     @Test func aResponsesRetryAfterIsSharedWhetherOrNotTheRunRetries() throws {
         let memory = FakeMemory()
         _ = try run("--http", "-n", "1", "curl", script: [Self.answers(429, retryAfter: "30")], memory: memory)
