@@ -52,6 +52,34 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0", "no zombie left from attempt 1")
     }
 
+    func testAsPID1OrphansAreReapedWhileTheAttemptRuns() throws {
+        try skipUnlessPIDNamespacesWork()
+        // Thirty orphans exit during one long attempt; the command counts
+        // the zombies before the attempt ends (tini and dumb-init: 0).
+        let script = """
+            i=0; while [ $i -lt 30 ]; do ( sleep 0.01 & ); sleep 0.03; i=$((i+1)); done
+            grep -l "^State:.*Z" /proc/[0-9]*/status 2>/dev/null | wc -l
+            """
+        let result = try shell("timeout -s KILL 30 unshare --pid --fork --mount-proc --map-root-user \"$1\" -n 1 -- sh -c '\(script)'",
+                               environment: pid1Environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let zombies = try XCTUnwrap(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), result.stdout)
+        XCTAssertLessThanOrEqual(zombies, 1, "orphans are reaped as they exit, not when the attempt ends")
+    }
+
+    func testAsPID1WithoutItsOwnProcAGroupThatDiedOfSIGTERMEndsAtOnce() throws {
+        try skipUnlessPIDNamespacesWork()
+        // GNU timeout's init-parent case: zombies are reaped at once, so
+        // kill(-group, 0) tells an empty group without /proc; the default
+        // --kill-after (5 s) is not waited for.
+        let started = Date()
+        let result = try shell("""
+            timeout -s KILL 20 unshare --pid --fork --map-root-user "$1" -n 1 -t 200ms -- sh -c 'sleep 30 & sleep 30'
+            """, environment: pid1Environment)
+        XCTAssertEqual(result.status, 124, result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "done soon after SIGTERM, not after --kill-after")
+    }
+
     func testUnderANonReapingSubreaperTeardownEnds() throws {
         let python = """
             import ctypes, subprocess, sys

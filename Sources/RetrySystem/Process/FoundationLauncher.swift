@@ -76,14 +76,16 @@ package struct FoundationLauncher: ProcessLauncher {
         }
         try checkFoundationCanMakeItsThread()
         do {
-            try Self.run(process, throughHelper: helper != nil)
+            try reaper.launching(exit) {
+                try Self.run(process, throughHelper: helper != nil)
+                return process.processIdentifier
+            }
         } catch {
             output.abandon()
             throw helper == nil ? Self.failure(error, name: name) : ExecHelper.failure("cannot be run: \(Self.helperReason(error))")
         }
         relay?.commandStarted()
         let pid = process.processIdentifier
-        reaper.own(pid)
         if helper != nil {
             // The guard learns the group before the helper may exec the
             // command, so it covers every process the command ever starts.
@@ -160,7 +162,6 @@ package struct FoundationLauncher: ProcessLauncher {
 
     package func release(_ process: StartedProcess) -> OutputReport {
         guardian.clear()
-        reaper.reap()
         if process.ownsTerminal { Terminal.reclaim() }
         return output.finish(grace: Self.outputGrace) { events.receivedSignal != nil }
     }
@@ -187,8 +188,7 @@ package struct FoundationLauncher: ProcessLauncher {
     }
 
     package func groupIsAlive(_ group: Int32) -> Bool {
-        reaper.reap()
-        return ProcessGroup.isAlive(group)
+        ProcessGroup.isAlive(group, zombiesAreReaped: reaper.adopts)
     }
 
     /// Where the helper is, or what is wrong with it (`--version`).
@@ -222,8 +222,8 @@ package struct FoundationLauncher: ProcessLauncher {
     }
 }
 
-/// Posts one process's exit once, although two watchers report it.
-private final class ExitReport: Sendable {
+/// Posts one process's exit once, although two or three watchers report it.
+final class ExitReport: Sendable {
     private let posted = Locked(false)
     private let events: SystemEvents
 

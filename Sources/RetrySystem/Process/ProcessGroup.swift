@@ -16,8 +16,11 @@ enum ProcessGroup {
     /// usually does when the group has emptied); then /proc decides, at the
     /// cost of reading every process's `stat`, which grows with the host's
     /// process count.
-    static func isAlive(_ group: pid_t) -> Bool {
+    /// When `zombiesAreReaped` (`OrphanReaper` runs: `retry` is PID 1 or a
+    /// subreaper), `kill(-g, 0)` alone decides.
+    static func isAlive(_ group: pid_t, zombiesAreReaped: Bool = false) -> Bool {
         if !anyMemberExists(group) { return false }
+        if zombiesAreReaped { return true }
         // A /proc of another PID namespace (`unshare --pid` without
         // --mount-proc) names other processes: zombies are counted then,
         // and teardown ends by its time limit after SIGKILL.
