@@ -36,6 +36,14 @@ final class AdversarialInputTests: XCTestCase {
         try assertUsageError(["--quiet=yes", "true"], "--quiet takes no value; write just --quiet")
     }
 
+    func testAnOptionLikePathCreatesNoFile() throws {
+        // `--quota -5` created files named -5 and -5.lock in the current directory.
+        let result = try RetryBinary.runInShell("cd \"$2\" && exec \"$1\" --quota -5 -- true", arguments: [directory])
+        XCTAssertEqual(result.status, 125)
+        XCTAssertEqual(result.stderr, "retry: --quota needs a value (PATH|URL), but '-5' looks like an option; if it is the value, write --quota=-5 or --quota ./-5\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    }
+
     func testHugeNumbersAreRefusedWithTheOptionsOwnLimit() throws {
         try assertUsageError(["-n", "9223372036854775808", "true"], "-n: '9223372036854775808': too large; the most is 9223372036854775807")
         // Today this one says "the most is 18446744073709551615", which is --seed's limit, not -n's.

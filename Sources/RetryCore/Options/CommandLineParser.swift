@@ -86,9 +86,11 @@ package enum CommandLineParser {
         let value = arguments[index]
         // `--breaker --timeout 5s` must not take `--timeout` as a path: a
         // word that looks like an option is one, unless it is a number
-        // (which the option refuses or takes with its own reason).
-        if value.hasPrefix("-") && !looksNumeric(value.dropFirst()) {
-            let path = spec.valueName?.hasPrefix("PATH") == true ? " or \(spec.display) ./\(UsageError.shown(value))" : ""
+        // (which the option refuses or takes with its own reason). A path
+        // is never a number: `--quota -5` must not create a file named -5.
+        let takesPath = spec.valueName.map { $0.hasPrefix("PATH") || $0 == "FILE" } ?? false
+        if value.hasPrefix("-") && (takesPath || !looksNumeric(value.dropFirst())) {
+            let path = takesPath ? " or \(spec.display) ./\(UsageError.shown(value))" : ""
             throw UsageError("\(written) needs a value (\(spec.valueName!)), but '\(UsageError.shown(value))' looks like an option; if it is the value, write \(spec.display)=\(UsageError.shown(value))\(path)")
         }
         index += 1

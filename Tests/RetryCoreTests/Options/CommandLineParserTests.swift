@@ -198,6 +198,11 @@ extension Invocation {
         #expect(error(["--base", "-.5", "true"]) == "--base: '-.5': durations cannot be negative")
     }
 
+    @Test func aPathIsNeverTakenForANegativeNumber() {
+        #expect(error(["--quota", "-5", "true"])
+            == "--quota needs a value (PATH|URL), but '-5' looks like an option; if it is the value, write --quota=-5 or --quota ./-5")
+    }
+
     @Test func theWrittenOutFormsTakeTheValue() throws {
         let joined = try parsedConfiguration("--breaker=--odd", "--retry-if-output=-x", "true")
         #expect(joined.sharedState.breakerPath == "--odd")
