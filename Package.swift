@@ -13,7 +13,9 @@ let package = Package(
     targets: [
         // Every decision, and nothing else: it reads no clock, file,
         // environment or process of its own, so tests drive it in fake time.
-        .target(name: "RetryCore"),
+        // Each file sees only the members of modules it imports itself, so
+        // that the import check (CorePurityTests) is the whole truth.
+        .target(name: "RetryCore", swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The C calls Swift cannot make (variadic `prctl`, SIGRTMIN), the
         // start-up that runs before any other Swift code, and what the
         // helper shares with retry.

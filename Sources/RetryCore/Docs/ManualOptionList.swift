@@ -19,7 +19,7 @@ package enum ManualOptionList {
     /// `Fl n Ar N , Fl \-attempts Ar N`.
     static func heading(_ spec: OptionSpec) -> String {
         let value = spec.spacedValueName.map { " Ar " + $0 } ?? ""
-        let long = "Fl \\-" + spec.long.replacingOccurrences(of: "-", with: "\\-") + value
+        let long = "Fl \\-" + spec.long.replacing(scalar: "-", with: "\\-") + value
         guard let short = spec.short else { return long }
         return "Fl \(short)\(value) , " + long
     }

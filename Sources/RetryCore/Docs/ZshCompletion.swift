@@ -44,9 +44,9 @@ enum ZshCompletion {
         }
         let suffix = spec.takesValue ? "=" : ""
         let written = spec.short.map { "{-\($0)\(spec.takesValue ? "+" : ""),\(spec.longDisplay)\(suffix)}" }
-        var tail = "[" + spec.summary.replacingOccurrences(of: "]", with: #"\]"#) + "]"
+        var tail = "[" + spec.summary.replacing(scalar: "]", with: #"\]"#) + "]"
         if let hint = spec.hint {
-            tail += ":" + hint.message.replacingOccurrences(of: ":", with: #"\:"#) + ":" + action(spec, hint)
+            tail += ":" + hint.message.replacing(scalar: ":", with: #"\:"#) + ":" + action(spec, hint)
         }
         if let written { return ShellQuote.single(excluded) + written + ShellQuote.single(tail) }
         return ShellQuote.single(excluded + spec.longDisplay + suffix + tail)
@@ -67,7 +67,7 @@ enum ZshCompletion {
     static func helper(_ spec: OptionSpec) -> String? {
         guard let hint = spec.hint, case .words(let words) = hint.kind, words.contains(where: { $0.note != nil }) else { return nil }
         let entries = words.map { word in
-            ShellQuote.single(word.word.replacingOccurrences(of: ":", with: #"\:"#) + (word.note.map { ":" + $0 } ?? ""))
+            ShellQuote.single(word.word.replacing(scalar: ":", with: #"\:"#) + (word.note.map { ":" + $0 } ?? ""))
         }
         return """
             _retry_\(ShellQuote.identifier(spec.long))() {

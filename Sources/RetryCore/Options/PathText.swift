@@ -23,7 +23,7 @@ enum PathText {
 
     /// `unix` in `unix:///tmp/x.sock`; nil when `text` is no URL.
     static func urlScheme(_ text: String) -> String? {
-        guard let end = text.range(of: "://")?.lowerBound else { return nil }
+        guard let end = text.utf8.firstRange(of: "://".utf8)?.lowerBound else { return nil }
         let scheme = text[..<end]
         guard let first = scheme.first, first.isASCII, first.isLetter,
               scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return nil }

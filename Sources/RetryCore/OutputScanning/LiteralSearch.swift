@@ -1,5 +1,3 @@
-import Foundation
-
 /// Byte searches for `RequiredLiterals`, on raw buffers: no line becomes a
 /// `String` unless it holds a literal.
 extension RequiredLiterals {
@@ -97,8 +95,34 @@ struct LiteralSearch {
     }
 
     static func firstNewline(_ base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
-        guard from < end, let found = memchr(base + from, 10, end - from) else { return nil }
-        return base.distance(to: UnsafeRawPointer(found))
+        first(10, base, from: from, to: end)
+    }
+
+    /// The offset of the first `byte` in `from..<end`, 64 bytes a round
+    /// while they last (what `memchr` does, without the C library).
+    static func first(_ byte: UInt8, _ base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
+        let wanted = Block(repeating: byte)
+        var start = from
+        while start &+ 64 <= end {
+            let mask = (base.loadUnaligned(fromByteOffset: start, as: Block.self) .== wanted)
+                .| (base.loadUnaligned(fromByteOffset: start &+ 16, as: Block.self) .== wanted)
+                .| (base.loadUnaligned(fromByteOffset: start &+ 32, as: Block.self) .== wanted)
+                .| (base.loadUnaligned(fromByteOffset: start &+ 48, as: Block.self) .== wanted)
+            if any(mask) { break }
+            start &+= 64
+        }
+        while start &+ 16 <= end {
+            let words = unsafeBitCast(base.loadUnaligned(fromByteOffset: start, as: Block.self) .== wanted, to: SIMD2<UInt64>.self)
+            // A lane that matched is 0xFF: its place is its lowest set bit / 8.
+            if words[0] != 0 { return start &+ words[0].trailingZeroBitCount / 8 }
+            if words[1] != 0 { return start &+ 8 &+ words[1].trailingZeroBitCount / 8 }
+            start &+= 16
+        }
+        while start < end {
+            if base.load(fromByteOffset: start, as: UInt8.self) == byte { return start }
+            start &+= 1
+        }
+        return nil
     }
 
     /// The standard library's `any(_:)` calls an unspecialised `min()`,

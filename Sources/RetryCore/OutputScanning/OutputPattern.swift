@@ -104,15 +104,14 @@ package final class OutputPattern: Equatable, @unchecked Sendable {
         return abandoned ? nil : found
     }
 
-    /// Byte search: memchr for the first byte, then compare.
+    /// Byte search: the first byte 64 at a time, then compare.
     private static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         guard let base = haystack.baseAddress, needle.count <= haystack.count else { return false }
         var start = 0
         let last = haystack.count - needle.count
         while start <= last {
-            guard let found = memchr(base + start, Int32(needle[0]), last - start + 1) else { return false }
-            let offset = base.distance(to: UnsafeRawPointer(found))
-            if memcmp(base + offset, needle, needle.count) == 0 { return true }
+            guard let offset = LiteralSearch.first(needle[0], base, from: start, to: last + 1) else { return false }
+            if UnsafeRawBufferPointer(start: base + offset, count: needle.count).elementsEqual(needle) { return true }
             start = offset + 1
         }
         return false

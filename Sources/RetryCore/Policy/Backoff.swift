@@ -1,5 +1,3 @@
-import Foundation
-
 /// A backoff policy as a value: given how many attempts have failed and the
 /// previous delay, the next delay. Delays are computed in `Double` seconds,
 /// clamped before any multiplication can overflow, and always land in
@@ -58,11 +56,11 @@ package struct Backoff: Equatable, Sendable {
         case .linear:
             return min(cap, base * n)
         case .exponential:
-            // Compare exponents instead of computing multiplier^(n-1), which
-            // overflows to infinity long before n reaches 10^9.
+            // multiplier^(n-1) by squaring, given up once it reaches
+            // cap/base: it would overflow long before n reaches 10^9.
             guard cap > base else { return cap }
-            if (n - 1) * log(multiplier) >= log(cap / base) { return cap }
-            return min(cap, base * pow(multiplier, n - 1))
+            guard let growth = Self.power(multiplier, max(failures, 1) - 1, below: cap / base) else { return cap }
+            return min(cap, base * growth)
         }
     }
 
@@ -87,13 +85,28 @@ package struct Backoff: Equatable, Sendable {
             // The widest case: every earlier delay drew its maximum, base * 3^n.
             let base = base.seconds
             guard base > 0, cap > base else { return Duration.clampedSeconds(min(cap, base))...Duration.clampedSeconds(min(cap, base)) }
-            let growth = Double(max(failures, 1)) * log(3.0)
-            let high = growth >= log(cap / base) ? cap : base * exp(growth)
+            let high = Self.power(3, max(failures, 1), below: cap / base).map { base * $0 } ?? cap
             return Duration.clampedSeconds(base)...Duration.clampedSeconds(min(cap, high))
         }
         let t = nominal(after: failures)
         let low = min(cap, jitter.apply(to: t, unit: 0))
         let high = min(cap, jitter.apply(to: t, unit: 1))
         return Duration.clampedSeconds(low)...Duration.clampedSeconds(high)
+    }
+    /// `x` to the whole power `exponent`, by squaring (at most 2·64 rounded
+    /// multiplications), or nil as soon as it is known to be `limit` or
+    /// more. `x` is at least 0 and `limit` more than 1.
+    static func power(_ x: Double, _ exponent: Int, below limit: Double) -> Double? {
+        var result = 1.0, square = x, exponent = exponent
+        while exponent > 0 {
+            if exponent & 1 == 1 {
+                result *= square
+                // Factors are all at least 1 or all below 1: once past `limit`, it stays.
+                if result >= limit { return nil }
+            }
+            exponent >>= 1
+            if exponent > 0 { square *= square }
+        }
+        return result
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a computed delay is randomised so that clients started together do
 /// not retry together.
 package enum Jitter: Equatable, Sendable, CustomStringConvertible {

@@ -24,7 +24,7 @@ package enum ShellWords {
             }
             return out + "'"
         }
-        return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        return "'" + word.replacing(scalar: "'", with: #"'\''"#) + "'"
     }
 
     /// Characters no shell treats specially anywhere in a word.

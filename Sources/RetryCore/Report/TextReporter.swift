@@ -1,5 +1,3 @@
-import Foundation
-
 /// Renders events as the lines people read on stderr: in colour at a
 /// terminal, and with GitHub Actions' groups and annotations in a workflow.
 package final class TextReporter {
@@ -71,7 +69,7 @@ package final class TextReporter {
 
     /// Workflow command data escapes `%`, CR and LF.
     static func escapedForWorkflow(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing(scalar: "%", with: "%25").replacing(scalar: "\r", with: "%0D").replacing(scalar: "\n", with: "%0A")
     }
 
     /// The line for `event` without the `retry: ` prefix, or nil when this
