@@ -179,7 +179,7 @@ package struct Runner {
 
     /// How many slots a run takes before one attempt at most: each further
     /// one follows a hold a server set while the run slept.
-    static let slotTakes = 4
+    static let slotTakes = 64
 
     /// Holds the `--pace` for a 429 or 503 whose Retry-After asks for a
     /// wait (capped by --max-retry-after), whether or not this run retries.

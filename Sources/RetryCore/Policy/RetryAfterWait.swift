@@ -15,13 +15,19 @@ package enum RetryAfterWait {
     package static let spread = 1.0
 
     /// The wait after a Retry-After of `asked`: at least `asked`, plus
-    /// `asked * spread * unit` (`unit` in `0..<1`), and never more than
-    /// `ceiling` (`--max-retry-after`). `room`, when given, is the time
-    /// left before the `--budget`: the spread is drawn within it, so a
-    /// floor that fits is not turned into a give-up by its spread.
-    package static func delay(asked: Duration, ceiling: Duration, room: Duration? = nil, unit: Double) -> Duration {
+    /// `width * unit` (`unit` in `0..<1`), and never more than `ceiling`
+    /// (`--max-retry-after`). The width is `asked * spread`, or the
+    /// backoff's delay before jitter (`backoff`) when that is longer: a
+    /// server that keeps answering with a short R to a herd larger than it
+    /// serves in R would otherwise see the herd come back every R for
+    /// ever (in `FleetSimulationTests`, 1000 runs against 20/s with R = 1 s
+    /// made about 17,000 requests with U(0, R) alone). `room`, when given,
+    /// is the time left before the `--budget`: the spread is drawn within
+    /// it, so a floor that fits is not turned into a give-up by its spread.
+    package static func delay(asked: Duration, ceiling: Duration, room: Duration? = nil, backoff: Duration = .zero,
+                              unit: Double) -> Duration {
         let floor = min(asked, ceiling)
-        var widest = floor.seconds * spread
+        var widest = max(floor.seconds * spread, backoff.seconds)
         if let room { widest = min(widest, max(0, (room - floor).seconds)) }
         return min(ceiling, floor + .clampedSeconds(widest * unit))
     }

@@ -60,6 +60,7 @@ package struct RetryDecision: Equatable, Sendable {
                 // apart from its end): no spread of its own on top.
                 let unit = random.nextUnit()
                 delay = RetryAfterWait.delay(asked: asked, ceiling: ceiling, room: budgetEnd.map { $0 - now },
+                                             backoff: .clampedSeconds(configuration.backoff.nominal(after: number)),
                                              unit: configuration.sharedState.pacePath == nil ? unit : 0)
                 reason = .retryAfter
                 notes.append(.retryAfter(asked: asked, waiting: delay))

@@ -86,7 +86,7 @@ package struct Schedule {
     /// What a response's Retry-After does to the delays below (`--http`).
     static func retryAfterLine(_ ceiling: Duration) -> String {
         let percent = DecimalFormat.trimmed(RetryAfterWait.spread * 100)
-        return "with --http, a response's Retry-After R replaces the delay (reason retry-after): R plus a random spread of 0 to \(percent)% of R, at most the --max-retry-after of \(DurationText.format(ceiling))"
+        return "with --http, a response's Retry-After R replaces the delay (reason retry-after): R plus a random spread of 0 to \(percent)% of R (or to the delay below before jitter, when longer), at most the --max-retry-after of \(DurationText.format(ceiling))"
     }
 
     /// The table as text, with a heading that repeats the policy.

@@ -29,7 +29,7 @@ import Testing
 
     @Test func withHTTPTheDryRunSaysWhatARetryAfterDoes() throws {
         let text = Schedule(try parsedConfiguration("--http", "--max-retry-after", "2m", "--dry-run")).render()
-        #expect(text.contains("\nwith --http, a response's Retry-After R replaces the delay (reason retry-after): R plus a random spread of 0 to 100% of R, at most the --max-retry-after of 2m\n"))
+        #expect(text.contains("\nwith --http, a response's Retry-After R replaces the delay (reason retry-after): R plus a random spread of 0 to 100% of R (or to the delay below before jitter, when longer), at most the --max-retry-after of 2m\n"))
         #expect(!Schedule(try parsedConfiguration("--dry-run")).render().contains("Retry-After"))
     }
 
