@@ -32,9 +32,11 @@ BINDIR = $(DESTDIR)$(PREFIX)/bin
 # retry looks for it beside itself, then in ../libexec/retry/.
 LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/retry
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+MAN5DIR = $(DESTDIR)$(PREFIX)/share/man/man5
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/retry
 
 .PHONY: all build install uninstall generate
 
@@ -49,18 +51,24 @@ install: build
 	$(INSTALL) -D -s -m 755 "$$($(SWIFT) build -c release --show-bin-path $(SWIFT_BUILD_FLAGS))/retry" "$(BINDIR)/retry"
 	$(INSTALL) -D -s -m 755 $(HELPER) "$(LIBEXECDIR)/retry-exec"
 	$(INSTALL) -D -m 644 man/retry.1 "$(MAN1DIR)/retry.1"
+	$(INSTALL) -D -m 644 man/retry-json.5 "$(MAN5DIR)/retry-json.5"
 	$(INSTALL) -D -m 644 completions/retry.bash "$(BASHDIR)/retry"
 	$(INSTALL) -D -m 644 completions/_retry "$(ZSHDIR)/_retry"
 	$(INSTALL) -D -m 644 completions/retry.fish "$(FISHDIR)/retry.fish"
+	$(INSTALL) -d "$(DOCDIR)"
+	$(INSTALL) -m 644 README.md docs/*.md "$(DOCDIR)"
 
 uninstall:
 	rm -f "$(BINDIR)/retry"
 	rm -f "$(LIBEXECDIR)/retry-exec"
 	-rmdir "$(LIBEXECDIR)" 2>/dev/null
 	rm -f "$(MAN1DIR)/retry.1"
+	rm -f "$(MAN5DIR)/retry-json.5"
 	rm -f "$(BASHDIR)/retry"
 	rm -f "$(ZSHDIR)/_retry"
 	rm -f "$(FISHDIR)/retry.fish"
+	rm -f "$(DOCDIR)"/*.md
+	-rmdir "$(DOCDIR)" 2>/dev/null
 
 # Rewrites the files generated from the option table: the three completion
 # scripts and the list of options in man/retry.1 (between its two marker

@@ -147,6 +147,27 @@ final class DocumentationTests: XCTestCase {
         XCTAssertEqual(bogus.stderr, "retry: --generate: 'troff': expected one of man, bash, zsh, fish\n")
     }
 
+    /// retry(1) is a reference: as `MANWIDTH=80 man -l man/retry.1` shows
+    /// it, at most 800 lines, none wider than 80 columns, the standard
+    /// sections in mdoc's order, and EXAMPLES found by the first search.
+    func testTheManPageIsAShortReference() throws {
+        let man = ["/usr/bin/man", "/bin/man"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let man else { throw XCTSkip("man is not installed (apt-get install man-db; .ci/run does it)") }
+        var environment = ProcessInfo.processInfo.environment
+        environment["MAN_KEEP_FORMATTING"] = nil
+        let result = try RetryBinary.runInShell(#"MANWIDTH=80 exec "$2" -l "$3""#, arguments: [man, Self.root.appendingPathComponent("man/retry.1").path],
+                                                environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertLessThanOrEqual(lines.count, 800)
+        for line in lines where line.count > 80 { XCTFail("wider than 80 columns (\(line.count)): \(line)") }
+        let headings = lines.filter { $0.first?.isUppercase == true && $0.allSatisfy { $0.isUppercase || $0 == " " } }.map(String.init)
+        let standard = ["NAME", "SYNOPSIS", "DESCRIPTION", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "DIAGNOSTICS", "SEE ALSO"]
+        XCTAssertEqual(headings.filter(standard.contains), standard)
+        let firstExamples = lines.firstIndex { $0.contains("EXAMPLES") }
+        XCTAssertEqual(firstExamples.map { String(lines[$0]) }, "EXAMPLES", "the first match of /EXAMPLES is the section")
+    }
+
     func testTheReadmeListsEveryOption() throws {
         let readme = try read("README.md")
         for name in longNames { XCTAssertTrue(readme.contains("--\(name)"), name) }

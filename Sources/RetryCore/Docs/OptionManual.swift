@@ -136,7 +136,7 @@ extension OptionName {
             .Ar DURATION ;
             0, the default, sets no limit.
             An attempt still running when its time is up is torn down (see
-            .Sx TIME LIMITS )
+            .Sx TIME LIMITS AND SIGNALS )
             and counts as a failed attempt with status 124.
             A timed-out attempt is retried whatever
             .Fl \-retry\-on
@@ -327,7 +327,7 @@ extension OptionName {
             reads all of it once, before the first attempt, and gives every attempt
             the whole of it from the start.
             See
-            .Sx Standard input .
+            .Sx OUTPUT .
             """#
         case .holdOutput:
             #"""
@@ -336,7 +336,7 @@ extension OptionName {
             of it is written.
             Standard error is never held.
             See
-            .Sx Held output .
+            .Sx OUTPUT .
             """#
         case .holdLimit:
             #"""
@@ -365,7 +365,7 @@ extension OptionName {
             or in Redis at
             .Ar URL ,
             .Li redis:// Ns Oo Li \&: Ns Ar PASSWORD Ns Li @ Oc Ns Ar HOST Ns Oo Li \&: Ns Ar PORT Oc Ns Li / Ns Ar KEY
-            .Pq see Sx Redis ,
+            .Pq see Sx CIRCUIT BREAKER ,
             shared by every run that names the same file or key: after
             .Fl \-breaker\-threshold
             failed runs in a row, runs exit with status 75 without running the command
@@ -403,14 +403,14 @@ extension OptionName {
             .Ar PATH ,
             or in Redis at
             .Ar URL
-            .Pq see Sx Redis ,
+            .Pq see Sx CIRCUIT BREAKER ,
             shared by every run that names the same file or key: a retry costs 5 tokens, or
             10 after a timed-out attempt, a successful run gives some back, and when
             the bucket cannot pay for a retry the run ends with the status of the last
             attempt.
             First attempts are never charged.
             See
-            .Sx Retry quota .
+            .Sx CIRCUIT BREAKER .
             The file and
             .Ar PATH Ns Pa .lock
             are created when missing; the directory must exist.
@@ -436,7 +436,7 @@ extension OptionName {
             or
             .Fl \-quota ;
             see
-            .Sx Redis .
+            .Sx CIRCUIT BREAKER .
             """#
         case .pace:
             #"""
@@ -444,7 +444,7 @@ extension OptionName {
             .Ar PATH
             or Redis
             .Ar URL
-            .Pq see Sx Redis :
+            .Pq see Sx CIRCUIT BREAKER :
             before each attempt, the first included, a run takes the next free slot
             from the store and sleeps until it, so that together the runs start no
             more than
@@ -556,7 +556,7 @@ extension OptionName {
             .Fl \-quota ,
             a line after the table gives the state of each, read from its file without
             locking, creating or changing anything; see
-            .Sx State files .
+            .Sx CIRCUIT BREAKER .
             """#
         case .quiet:
             #"""
@@ -572,7 +572,7 @@ extension OptionName {
             a Retry-After past the budget, or a signal.
             A successful run prints nothing.
             Under GitHub Actions the groups stay; see
-            .Sx GitHub Actions .
+            .Sx DIAGNOSTICS .
             Cannot be combined with
             .Fl \-verbose .
             Has no effect on
@@ -619,7 +619,7 @@ extension OptionName {
             and
             .Fl \-quota
             before the first attempt; see
-            .Sx JSON log .
+            .Xr retry-json 5 .
             """#
         case .help:
             #"""
