@@ -12,7 +12,7 @@ cretry_startup()
 Syscall.occupyClosedStandardStreams()
 if let problem = ResourceLimits.prepare() {
     Output.writeMessage("retry: \(problem)\n")
-    SignalRelay.exit(125)
+    SignalRelay.exit(ExitStatus(for: .unfitToRun))
 }
 // Hidden `retry --generate man|bash|zsh|fish`, which `make generate` runs:
 // prints a file generated from the option table (for man, the page read on
@@ -25,13 +25,13 @@ if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "--generate" 
             return page
         }
         try Output.writeResult(text)
-        SignalRelay.exit(0)
+        SignalRelay.exit(ExitStatus(for: .printed))
     } catch let error as UsageError {
         Output.writeMessage("retry: \(error.message)\n")
     } catch {
         Output.writeMessage("retry: --generate: \(error)\n")
     }
-    SignalRelay.exit(125)
+    SignalRelay.exit(ExitStatus(for: .usage))
 }
 let events = SystemEvents()
 SignalRelay.install(posting: events)
@@ -61,6 +61,6 @@ var host = Host(
 host.launcherDescription = FoundationLauncher.helperDescription
 host.launcherProblem = FoundationLauncher.helperProblem
 switch RetryCommand.run(Array(CommandLine.arguments.dropFirst()), host: host) {
-case .exit(let status): SignalRelay.exit(status.rawValue)
+case .exit(let status): SignalRelay.exit(status)
 case .signal(let signal): SignalRelay.die(of: signal)
 }

@@ -319,7 +319,7 @@ package struct Runner {
                     report(.interrupted(signal, duringAttempt: false))
                     return Ending(result: .signal(signal))
                 }
-                return giveUp(lost, commandStatus: .killed(by: Signal.pipe), after: attempt.number, outcome, progress)
+                return giveUp(lost, commandStatus: ExitStatus(for: .readerGone), after: attempt.number, outcome, progress)
             }
             return Ending(result: .exit(status))
         case .stop(let status, let reason):

@@ -146,7 +146,7 @@ package enum RetryCommand {
     private static func printResult(_ text: String, host: Host) -> RunResult {
         do {
             try host.standardOutput(text)
-            return .exit(.success)
+            return .exit(ExitStatus(for: .printed))
         } catch {
             host.standardError("retry: cannot write to standard output: \(error)\n")
             return .exit(ExitStatus(for: .outputLost))

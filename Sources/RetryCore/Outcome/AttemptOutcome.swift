@@ -25,7 +25,7 @@ package enum AttemptOutcome: Equatable, Sendable {
         case .terminated(let termination): termination.status
         case .timedOut: ExitStatus(for: .timedOut)
         case .flagged(let termination, .stopPattern): termination.status
-        case .flagged(let termination, _): termination.isSuccess ? ExitStatus(rawValue: 1) : termination.status
+        case .flagged(let termination, _): termination.isSuccess ? ExitStatus(for: .outputFailedSuccess) : termination.status
         }
     }
 }

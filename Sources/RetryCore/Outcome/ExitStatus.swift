@@ -20,7 +20,8 @@ package struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// The command was not found.
     package static let notFound = ExitStatus(rawValue: 127)
 
-    /// The shell's status for a process killed by `signal`: 128 + N.
+    /// The shell's status for a process killed by `signal`: 128 + N (the
+    /// command's own, passed through; retry's goes through `init(for:)`).
     package static func killed(by signal: Int32) -> ExitStatus {
         ExitStatus(rawValue: 128 + signal)
     }
@@ -45,17 +46,35 @@ package struct ExitStatus: RawRepresentable, Hashable, Sendable, CustomStringCon
         case breakerOpen
         /// An attempt ran out of time: its `--timeout`, or the `--budget`.
         case timedOut
+        /// The command exited 0 but its output failed it (an HTTP error,
+        /// a `--retry-if-output` match): never a success.
+        case outputFailedSuccess
+        /// The reader of `retry`'s stdout left while held output was being
+        /// written: the status of the command had it met the broken pipe.
+        case readerGone
+        /// `retry` received `signal` and ends of it, or a hook was ended by
+        /// it: what a shell shows for a death by that signal.
+        case signal(Int32)
+        /// `--help`, `--version`, `--dry-run` or `--generate` wrote all of
+        /// their result.
+        case printed
+        /// `retry` cannot work under its limits (too few descriptors).
+        case unfitToRun
     }
 
     /// The status for `cause`: the one place retry's own statuses are chosen.
     package init(for cause: Cause) {
         switch cause {
-        case .usage, .outputLost, .sharedStateRefused, .inputNotKept: self = .usage
+        case .usage, .outputLost, .sharedStateRefused, .inputNotKept, .unfitToRun: self = .usage
         case .launch(.notFound): self = .notFound
         case .launch(.cannotInvoke): self = .cannotInvoke
         case .launch(.setup): self = .usage
         case .breakerOpen: self = .breakerOpen
         case .timedOut: self = .timedOut
+        case .outputFailedSuccess: self = ExitStatus(rawValue: 1)
+        case .readerGone: self = .killed(by: Signal.pipe)
+        case .signal(let signal): self = .killed(by: signal)
+        case .printed: self = .success
         }
     }
 

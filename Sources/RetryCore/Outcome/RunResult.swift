@@ -8,7 +8,7 @@ package enum RunResult: Equatable, Sendable {
     package var status: ExitStatus {
         switch self {
         case .exit(let status): status
-        case .signal(let signal): .killed(by: signal)
+        case .signal(let signal): ExitStatus(for: .signal(signal))
         }
     }
 }

@@ -50,7 +50,7 @@ package final class ActionsSummary {
         case .breakerOpen:
             reason = HookContext.Reason.breaker.rawValue
         case .interrupted(let signal, true):
-            add(current?.number ?? 0, .killed(by: signal), sinceStart, "interrupted")
+            add(current?.number ?? 0, ExitStatus(for: .signal(signal)), sinceStart, "interrupted")
             reason = "interrupted"
         case .interrupted, .interruptedDuringHook:
             reason = "interrupted"

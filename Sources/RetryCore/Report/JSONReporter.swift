@@ -48,7 +48,7 @@ package struct JSONReporter {
             if let line = TextReporter.line(for: event, verbosity: .normal) { object.append(("message", .string(line))) }
             return [object]
         case .breakerOpen(let message):
-            return [[("event", "breaker-open"), ("status", .integer(Int64(ExitStatus.breakerOpen.rawValue))), ("message", .string(message))]]
+            return [[("event", "breaker-open"), ("status", .integer(Int64(ExitStatus(for: .breakerOpen).rawValue))), ("message", .string(message))]]
         case .memoryState(let lines):
             return [[("event", "state"), ("lines", .array(lines.map(JSONValue.string)))]]
         case .warning(let message), .advice(let message):

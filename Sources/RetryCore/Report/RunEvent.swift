@@ -70,7 +70,7 @@ package enum RunEvent: Equatable, Sendable {
             switch self {
             case .finished(let outcome): outcome.status
             case .budgetSpent: ExitStatus(for: .timedOut)
-            case .interrupted(let signal): .killed(by: signal)
+            case .interrupted(let signal): ExitStatus(for: .signal(signal))
             case .cannotStart(let failure): failure.status
             }
         }

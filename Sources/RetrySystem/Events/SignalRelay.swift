@@ -70,8 +70,8 @@ package enum SignalRelay {
     }
 
     /// Ends `retry` with `status`.
-    package static func exit(_ status: Int32) -> Never {
-        Glibc.exit(status)
+    package static func exit(_ status: ExitStatus) -> Never {
+        Glibc.exit(status.rawValue)
     }
 
     /// Dies of `signal` with its default action, so the parent sees a real
@@ -86,7 +86,7 @@ package enum SignalRelay {
         sigaddset(&set, signal)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         raise(signal)
-        exit(128 + signal)
+        exit(ExitStatus(for: .signal(signal)))
     }
 
     private static let relay: @convention(c) (Int32) -> Void = { signal in
