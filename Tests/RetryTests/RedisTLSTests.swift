@@ -138,7 +138,7 @@ final class RedisTLSTests: XCTestCase {
     func testBadTLSOptionsAreRefused() throws {
         let noCA = try RetryBinary.run("--breaker", "redis://127.0.0.1/b", "--redis-ca", "/etc/ssl/ca.pem", "true")
         XCTAssertEqual(noCA.status, 125)
-        XCTAssertEqual(noCA.stderr, "retry: --redis-ca applies only to a rediss:// --breaker or --quota\n")
+        XCTAssertEqual(noCA.stderr, "retry: --redis-ca applies only to a rediss:// --breaker, --quota or --pace\n")
         let noKey = try RetryBinary.run("--quota", "rediss://cache.example:6380", "true")
         XCTAssertEqual(noKey.status, 125)
         XCTAssertTrue(noKey.stderr.contains("no key: expected rediss://HOST[:PORT]/KEY"), noKey.stderr)

@@ -110,6 +110,48 @@ final class StoreStateTests: XCTestCase {
         XCTAssertEqual(try RetryBinary.run(["--budget", "10s"] + breaker + ["true"]).status, 0, "no hold left")
     }
 
+    func checkPace(_ pace: String, hold: () throws -> Void) throws {
+        let paced = ["--pace", pace, "--rate", "1/h"]
+        XCTAssertEqual(try RetryBinary.run(["-q", "-n", "1"] + paced + ["true"]).status, 0)
+        let held = try RetryBinary.run(["-n", "1", "--budget", "2s"] + paced + ["true"])
+        XCTAssertEqual(held.status, 75, "the next slot is an hour away: \(held.stderr)")
+        try hold()
+        let shown = try RetryBinary.run(["--show-state"] + paced)
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.hasPrefix("pace \(pace): at most 1/h (one slot every 1h); the next free slot is in "), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("; a server's Retry-After holds attempts until "), shown.stdout)
+        XCTAssertTrue(shown.stdout.hasSuffix("; 1 slot given\n"), shown.stdout)
+        let json = try RetryBinary.run(["--show-state", "--log-format", "json"] + paced)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["store"] as? String, "pace")
+        XCTAssertEqual(object["rate"] as? String, "1/h")
+        XCTAssertNotNil(object["next_slot_at"] as? String)
+        XCTAssertNotNil(object["hold_until"] as? String)
+        let reset = try RetryBinary.run(["--reset-state"] + paced)
+        XCTAssertEqual(reset.status, 0, reset.stderr)
+        XCTAssertNotNil(reset.stdout.wholeMatch(of: try Regex("pace \(NSRegularExpression.escapedPattern(for: pace)): reset: no hold, a slot free now; it had a Retry-After hold until \\S+Z and the next free slot in \\S+\n")), reset.stdout)
+        XCTAssertEqual(try RetryBinary.run(["--show-state"] + paced).stdout, "pace \(pace): at most 1/h (one slot every 1h); 1 slot given\n")
+        XCTAssertEqual(try RetryBinary.run(["-n", "1", "--budget", "2s"] + paced + ["true"]).status, 0, "a slot is free at once")
+    }
+
+    func testAnOperatorReadsAndResetsAPaceFile() throws {
+        let path = directory + "/api.pace"
+        try checkPace(path) {
+            // A server's Retry-After, as a run that got one would record it.
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let until = String(format: "%.3f", Date().timeIntervalSince1970 + 1800)
+            try text.replacingOccurrences(of: "hold 0.000", with: "hold \(until)").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    func testAnOperatorReadsAndResetsAPaceInRedis() throws {
+        let redis = try TestRedisServer()
+        self.redis = redis
+        try checkPace(redis.url("api:pace")) {
+            _ = try redis.command(["HSET", "api:pace", "hold", String(format: "%.3f", Date().timeIntervalSince1970 + 1800)])
+        }
+    }
+
     func testNothingIsCreatedWhereThereIsNoState() throws {
         let shown = try RetryBinary.run("--show-state", "--breaker", directory + "/b", "--quota", directory + "/q")
         XCTAssertEqual(shown.status, 0)
@@ -140,7 +182,7 @@ final class StoreStateTests: XCTestCase {
 
     func testStateOptionsNeedAStoreAndNoOtherAction() throws {
         for (arguments, message) in [
-            (["--show-state"], "retry: --show-state needs the store: --breaker PATH|URL, --quota PATH|URL, or both\n"),
+            (["--show-state"], "retry: --show-state needs a store: --breaker, --quota or --pace, each PATH|URL\n"),
             (["--reset-state", "--dry-run", "--quota", directory + "/q"], "retry: --reset-state and --dry-run both run nothing; keep one\n"),
             (["--show-state", "--reset-state", "--quota", directory + "/q"], "retry: --show-state and --reset-state contradict each other; keep one\n"),
         ] {

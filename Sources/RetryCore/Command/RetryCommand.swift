@@ -42,8 +42,8 @@ package enum RetryCommand {
                 return .exit(ExitStatus(for: .sharedStateRefused))
             }
         }
-        if let action = configuration.sharedState.action, let memory {
-            return operate(action, on: memory, configuration, host: host, warn: warn)
+        if let action = configuration.sharedState.action {
+            return operate(action, memory: memory, pace: pace, configuration, host: host, warn: warn)
         }
         if configuration.presentation.dryRun {
             let lines = (memory?.describe() ?? []) + (pace?.describe() ?? [])
@@ -126,14 +126,21 @@ package enum RetryCommand {
 
     /// `--show-state` or `--reset-state`: the stores' state (or its reset)
     /// on stdout; a store that cannot be read or changed is status 125.
-    private static func operate(_ action: StateAction, on memory: any RunMemory, _ configuration: Configuration,
-                                host: Host, warn: (String) -> Void) -> RunResult {
+    private static func operate(_ action: StateAction, memory: (any RunMemory)?, pace: (any PaceStore)?,
+                                _ configuration: Configuration, host: Host, warn: (String) -> Void) -> RunResult {
         let format = configuration.presentation.logFormat
         do {
-            let text = switch action {
-            case .show: StateReport.show(try memory.snapshot(), rules: configuration.sharedState, format: format)
-            case .reset: StateReport.reset(before: try memory.reset(), rules: configuration.sharedState, format: format)
+            var snapshot = StoreSnapshot()
+            switch action {
+            case .show:
+                if let memory { snapshot = try memory.snapshot() }
+                snapshot.pace = try pace?.snapshot()
+            case .reset:
+                if let memory { snapshot = try memory.reset() }
+                snapshot.pace = try pace?.reset()
             }
+            let text = action == .show ? StateReport.show(snapshot, rules: configuration.sharedState, format: format)
+                : StateReport.reset(before: snapshot, rules: configuration.sharedState, format: format)
             return printResult(text, host: host)
         } catch {
             warn(error.message)

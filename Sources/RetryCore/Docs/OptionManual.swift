@@ -432,9 +432,10 @@ extension OptionName {
             only, instead of the system's trust store.
             Needs a
             .Li rediss://
-            .Fl \-breaker
+            .Fl \-breaker ,
+            .Fl \-quota
             or
-            .Fl \-quota ;
+            .Fl \-pace ;
             see
             .Sx CIRCUIT BREAKER .
             """#
@@ -490,14 +491,15 @@ extension OptionName {
         case .showState:
             #"""
             Print the state of the
-            .Fl \-breaker
-            and
+            .Fl \-breaker ,
             .Fl \-quota
+            and
+            .Fl \-pace
             given, file or Redis, on standard output and run nothing (a command,
             if given, is ignored, so a crontab line works with the option added):
             the breaker's phase, its failed runs in a row, when a trial may run and
             who runs it, a shared Retry-After, its totals; the quota's tokens and
-            totals.
+            totals; the pace's rate, next free slot and hold.
             With
             .Fl \-log\-format Cm json ,
             one object per store.
@@ -509,10 +511,13 @@ extension OptionName {
             #"""
             Close the
             .Fl \-breaker
-            (no failed run in a row, no trial, no shared Retry-After) and fill the
+            (no failed run in a row, no trial, no shared Retry-After), fill the
             .Fl \-quota
-            given, and print one confirmation line per store with the state it
-            replaced; the totals are kept.
+            and clear the hold of the
+            .Fl \-pace
+            given (its next slot is free at once; a learned rate is kept), and
+            print one confirmation line per store with the state it replaced; the
+            totals are kept.
             Runs nothing; exits 0, or 125 when a store cannot be changed.
             """#
         case .seed:

@@ -160,14 +160,14 @@ package enum CommandLineParser {
         }
         if let action = configuration.sharedState.action {
             let option = action == .show ? "--show-state" : "--reset-state"
-            guard configuration.sharedState.isUsed else {
-                throw UsageError("\(option) needs the store: --breaker PATH|URL, --quota PATH|URL, or both")
+            guard configuration.sharedState.isUsed || configuration.sharedState.pacePath != nil else {
+                throw UsageError("\(option) needs a store: --breaker, --quota or --pace, each PATH|URL")
             }
             if configuration.presentation.dryRun { throw UsageError("\(option) and --dry-run both run nothing; keep one") }
         }
-        if given.contains(.redisCA), ![configuration.sharedState.breakerPath, configuration.sharedState.quotaPath]
-            .contains(where: { $0?.hasPrefix("rediss://") == true }) {
-            throw UsageError("--redis-ca applies only to a rediss:// --breaker or --quota")
+        if given.contains(.redisCA), ![configuration.sharedState.breakerPath, configuration.sharedState.quotaPath,
+                                       configuration.sharedState.pacePath].contains(where: { $0?.hasPrefix("rediss://") == true }) {
+            throw UsageError("--redis-ca applies only to a rediss:// --breaker, --quota or --pace")
         }
         if given.contains(.hookTimeout) && !given.contains(.beforeRetry) && !given.contains(.onGiveUp) {
             throw UsageError("--hook-timeout needs a hook to limit: --before-retry CMD or --on-give-up CMD")

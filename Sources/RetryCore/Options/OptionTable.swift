@@ -116,10 +116,10 @@ extension OptionSpec {
         OptionSpec(.rate, value: "N/PERIOD", .shared, "the --pace: at most N per s, m or h, like 5000/h") { options, text throws(InvalidValue) in
             options.configuration.sharedState.pacer.rate = try PaceRate.parse(text)
         },
-        OptionSpec(.showState, .shared, "print the --breaker's and --quota's state; run nothing") { options, _ in
+        OptionSpec(.showState, .shared, "print the --breaker's, --quota's and --pace's state; run nothing") { options, _ in
             options.configuration.sharedState.action = .show
         },
-        OptionSpec(.resetState, .shared, "close the --breaker, refill the --quota; run nothing") { options, _ in
+        OptionSpec(.resetState, .shared, "close the --breaker, refill the --quota, free the --pace") { options, _ in
             options.configuration.sharedState.action = .reset
         },
         OptionSpec(.seed, value: "N", .attempts, "seed the jitter, to reproduce a schedule") { options, text throws(InvalidValue) in

@@ -13,4 +13,10 @@ package protocol PaceStore: AnyObject {
     func holdRemaining() -> Duration?
     /// The state in words, changing nothing (`--verbose`, `--dry-run`).
     func describe() -> [String]
+    /// The state for an operator (`--show-state`); throws when the store
+    /// cannot be read.
+    func snapshot() throws(SharedStateError) -> StoreSnapshot.Pace
+    /// Clears the hold and frees the next slot (`--reset-state`, see
+    /// `Pacer.reset`); returns the state it replaced.
+    func reset() throws(SharedStateError) -> StoreSnapshot.Pace
 }

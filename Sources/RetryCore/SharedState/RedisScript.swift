@@ -179,6 +179,15 @@ package struct RedisScript: Sendable {
         return {now, raw}
         """)
 
+    /// ARGV: idle lifetime (ms). `Pacer.reset`: no hold, the next slot now
+    /// at the latest, the learned rate kept. Returns what it replaced.
+    package static let paceReset = RedisScript(load, savePace, """
+        s['hold'] = '0'
+        if ms('next-slot') > now then s['next-slot'] = secs(now) end
+        if #raw > 0 then save(tonumber(ARGV[1])) end
+        return {now, raw}
+        """)
+
     /// ARGV: size, idle lifetime (ms). `RetryQuota.refilled`: a full bucket,
     /// totals kept; a missing key stays missing. Returns what it replaced.
     package static let quotaReset = RedisScript(load, saveQuota, """

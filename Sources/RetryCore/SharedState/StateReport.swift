@@ -12,6 +12,10 @@ package enum StateReport {
             lines.append(format == .json ? object(quota, rules: rules.quota, event: "store-state").encoded
                                           : quotaLine(quota, rules: rules.quota))
         }
+        if let pace = snapshot.pace {
+            lines.append(format == .json ? object(pace, rules: rules.pacer, event: "store-state").encoded
+                                         : paceLine(pace, rules: rules.pacer))
+        }
         return lines.map { $0 + "\n" }.joined()
     }
 
@@ -44,7 +48,43 @@ package enum StateReport {
                 lines.append("quota \(quota.store): no state yet, so full already; nothing to reset")
             }
         }
+        if let pace = snapshot.pace {
+            if format == .json {
+                var after = pace
+                after.state = pace.state.map { Pacer.reset($0, now: pace.now) }
+                lines.append(object(after, rules: rules.pacer, event: "store-reset",
+                                    before: object(pace, rules: rules.pacer, event: nil)).encoded)
+            } else if let state = pace.state {
+                var was: [String] = []
+                if state.hold > pace.now { was.append("a Retry-After hold until \(Timestamp.utc(state.hold))") }
+                if state.nextSlot > pace.now { was.append("the next free slot in \(DurationText.format(.clampedSeconds(state.nextSlot - pace.now)))") }
+                lines.append("pace \(pace.store): reset: no hold, a slot free now; it had " + (was.isEmpty ? "neither" : was.joined(separator: " and ")))
+            } else {
+                lines.append("pace \(pace.store): no state yet, so free already; nothing to reset")
+            }
+        }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    private static func paceLine(_ pace: StoreSnapshot.Pace, rules: Pacer) -> String {
+        let line = PaceWording.describe(pace.store, pace.state, rules: rules, now: pace.now)
+        guard let state = pace.state else { return line }
+        return line + "; \(state.slots) slot\(state.slots == 1 ? "" : "s") given"
+    }
+
+    private static func object(_ pace: StoreSnapshot.Pace, rules: Pacer, event: String?, before: JSONValue? = nil) -> JSONValue {
+        let state = pace.state ?? PaceState()
+        var fields: [(String, JSONValue)] = event.map { [("event", .string($0)), ("time", .string(JSONReporter.iso8601(pace.now)))] } ?? []
+        fields += [
+            ("store", "pace"), ("location", .string(pace.store)), ("exists", .bool(pace.state != nil)),
+            ("rate", rules.rate.map { .string($0.description) } ?? .null),
+            ("learned_rate_per_s", .number(state.learnedRate)),
+            ("next_slot_at", state.nextSlot > pace.now ? .string(JSONReporter.iso8601(state.nextSlot)) : .null),
+            ("hold_until", state.hold > pace.now ? .string(JSONReporter.iso8601(state.hold)) : .null),
+            ("slots", .integer(Int64(state.slots))),
+        ]
+        if let before { fields.append(("before", before)) }
+        return .object(fields)
     }
 
     private static func breakerLine(_ breaker: StoreSnapshot.Breaker, rules: CircuitBreaker) -> String {

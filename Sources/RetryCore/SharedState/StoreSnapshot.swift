@@ -33,11 +33,26 @@ package struct StoreSnapshot: Equatable, Sendable {
         }
     }
 
+    package struct Pace: Equatable, Sendable {
+        package var store: String
+        /// nil: the store holds no state yet (no hold, a slot free now).
+        package var state: PaceState?
+        package var now: Double
+
+        package init(store: String, state: PaceState?, now: Double) {
+            self.store = store
+            self.state = state
+            self.now = now
+        }
+    }
+
     package var breaker: Breaker?
     package var quota: Quota?
+    package var pace: Pace?
 
-    package init(breaker: Breaker? = nil, quota: Quota? = nil) {
+    package init(breaker: Breaker? = nil, quota: Quota? = nil, pace: Pace? = nil) {
         self.breaker = breaker
         self.quota = quota
+        self.pace = pace
     }
 }

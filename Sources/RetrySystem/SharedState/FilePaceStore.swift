@@ -49,6 +49,19 @@ package final class FilePaceStore: PaceStore {
         return [PaceWording.describe(file.path, state, rules: pacer, now: wall.now())]
     }
 
+    package func snapshot() throws(SharedStateError) -> StoreSnapshot.Pace {
+        StoreSnapshot.Pace(store: file.path, state: try file.read(PaceState.self, warn: warn), now: wall.now())
+    }
+
+    package func reset() throws(SharedStateError) -> StoreSnapshot.Pace {
+        let now = wall.now()
+        let old = try file.update(PaceState.self, warn: warn) { state in
+            defer { state = state.map { Pacer.reset($0, now: now) } }
+            return state
+        }
+        return StoreSnapshot.Pace(store: file.path, state: old, now: now)
+    }
+
     /// One step under the lock; nil (said once) when the file cannot be used.
     private func update<Result>(_ body: (inout PaceState) -> Result) -> Result? {
         guard !failed else { return nil }

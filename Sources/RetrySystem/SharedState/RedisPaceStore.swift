@@ -11,9 +11,10 @@ package final class RedisPaceStore: PaceStore {
 
     package init(_ configuration: Configuration, url: String, environment: [String: String],
                 warn: @escaping (String) -> Void) throws(SharedStateError) {
-        let location: RedisLocation
+        var location: RedisLocation
         do {
             location = try RedisLocation.parse(url, environmentPassword: environment["REDISCLI_AUTH"])
+            if location.tls { location.caFile = configuration.sharedState.redisCAFile }
         } catch {
             throw .refused("--pace: \(error.reason)")
         }
@@ -45,6 +46,16 @@ package final class RedisPaceStore: PaceStore {
         let snapshot = store.run(.read, []).flatMap(RedisReplies.snapshot)
         return [PaceWording.describe(store.display, snapshot.flatMap { RedisReplies.pace($0.fields) }, rules: pacer,
                                      now: snapshot?.now ?? 0)]
+    }
+
+    package func snapshot() throws(SharedStateError) -> StoreSnapshot.Pace {
+        let (now, fields) = try store.snapshot(.read, [])
+        return StoreSnapshot.Pace(store: store.display, state: RedisReplies.pace(fields), now: now)
+    }
+
+    package func reset() throws(SharedStateError) -> StoreSnapshot.Pace {
+        let (now, fields) = try store.snapshot(.paceReset, [ms(RedisStoreLimits.idle)])
+        return StoreSnapshot.Pace(store: store.display, state: RedisReplies.pace(fields), now: now)
     }
 
     private func ms(_ duration: Duration) -> String { String(duration.wholeMilliseconds) }

@@ -27,6 +27,6 @@ package enum SharedStateStores {
             return try RedisPaceStore(configuration, url: path, environment: environment, warn: warn)
         }
         return try FilePaceStore(configuration, path: path, wall: wall, clock: clock, sleep: Syscall.sleep, warn: warn,
-                                 dryRun: configuration.presentation.dryRun, stopRequested: stopRequested)
+                                 dryRun: configuration.presentation.dryRun || configuration.sharedState.action == .show, stopRequested: stopRequested)
     }
 }

@@ -297,4 +297,12 @@ final class MemoryPaceStore: PaceStore {
     }
 
     func describe() -> [String] { ["fake pace"] }
+
+    func snapshot() throws(SharedStateError) -> StoreSnapshot.Pace { StoreSnapshot.Pace(store: display, state: state, now: wall.now()) }
+
+    func reset() throws(SharedStateError) -> StoreSnapshot.Pace {
+        let before = StoreSnapshot.Pace(store: display, state: state, now: wall.now())
+        state = Pacer.reset(state, now: wall.now())
+        return before
+    }
 }
