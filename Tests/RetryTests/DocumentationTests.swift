@@ -168,6 +168,25 @@ final class DocumentationTests: XCTestCase {
         XCTAssertEqual(firstExamples.map { String(lines[$0]) }, "EXAMPLES", "the first match of /EXAMPLES is the section")
     }
 
+    /// The README is read in minutes; the rest is in docs/, and every
+    /// relative link of the README, ARCHITECTURE.md and docs/ leads to a file.
+    func testTheReadmeIsShortAndEveryLinkResolves() throws {
+        let readme = try read("README.md")
+        XCTAssertLessThanOrEqual(readme.split(separator: "\n", omittingEmptySubsequences: false).count, 300)
+        let docs = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("docs").path)
+            .filter { $0.hasSuffix(".md") }.map { "docs/" + $0 }
+        XCTAssertTrue(docs.contains("docs/fleets.md"), "\(docs)")
+        for page in ["README.md", "ARCHITECTURE.md"] + docs {
+            let text = try read(page)
+            let directory = URL(fileURLWithPath: page).deletingLastPathComponent().relativePath
+            for match in text.matches(of: /\]\(([^)#:\s]+)(#[^)]*)?\)/) {
+                let target = URL(fileURLWithPath: directory == "." ? String(match.1) : directory + "/" + match.1,
+                                 relativeTo: Self.root).standardizedFileURL.path
+                XCTAssertTrue(FileManager.default.fileExists(atPath: target), "\(page) links to \(match.1), which does not exist")
+            }
+        }
+    }
+
     func testTheReadmeListsEveryOption() throws {
         let readme = try read("README.md")
         for name in longNames { XCTAssertTrue(readme.contains("--\(name)"), name) }

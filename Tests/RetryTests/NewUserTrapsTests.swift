@@ -119,7 +119,7 @@ final class NewUserTrapsTests: XCTestCase {
         XCTAssertEqual(try RetryBinary.run(["-q", "sh", "-c", script], environment: environment).status, 0)
         let heading = try String(contentsOfFile: summary, encoding: .utf8).split(separator: "\n").first
         XCTAssertEqual(heading, #"### retry: ``sh -c $'echo "x"; echo `date`\nexit 0'``"#)
-        // A missing file: one warning, as the README says, and the status stays.
+        // A missing file: one warning, as docs/hooks-and-ci.md says, and the status stays.
         environment["GITHUB_STEP_SUMMARY"] = directory + "/missing/summary.md"
         let missing = try RetryBinary.run(["-q", "-n", "1", "sh", "-c", "exit 3"], environment: environment)
         XCTAssertEqual(missing.status, 3)
@@ -127,7 +127,7 @@ final class NewUserTrapsTests: XCTestCase {
             "retry: giving up after 1 attempt; exit status 3",
             "retry: cannot append to $GITHUB_STEP_SUMMARY (\(directory)/missing/summary.md): no such file or directory",
         ])
-        let readme = try String(contentsOf: DocumentationTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: DocumentationTests.root.appendingPathComponent("docs/hooks-and-ci.md"), encoding: .utf8)
         XCTAssertTrue(readme.contains("A file it cannot append to (a missing one included) gets one\nwarning line"))
     }
 
