@@ -23,8 +23,3 @@ package protocol RunMemory {
     /// `CircuitBreaker.reset`); returns the state it replaced.
     func reset() throws(SharedStateError) -> StoreSnapshot
 }
-
-extension RunMemory {
-    package func sharedWait() -> SharedWait? { nil }
-    package func shareRetryAfter(_ delay: Duration) {}
-}
