@@ -69,20 +69,22 @@ final class DocumentationTests: XCTestCase {
         }
     }
 
-    /// Splits a simple command line (words, '...' quotes) as sh would.
+    /// Splits a simple command line (words, '...' and "..." quotes) as sh
+    /// would, without expansions.
     func shellWords(_ line: String) -> [String]? {
-        var words: [String] = [], word = "", quoted = false, inWord = false
+        var words: [String] = [], word = "", quote: Character?, inWord = false
         for character in line {
             switch character {
-            case "'": quoted.toggle(); inWord = true
-            case " " where !quoted:
+            case "'" where quote == nil, "\"" where quote == nil: quote = character; inWord = true
+            case _ where character == quote: quote = nil
+            case " " where quote == nil:
                 if inWord { words.append(word) }
                 word = ""; inWord = false
             default: word.append(character); inWord = true
             }
         }
         if inWord { words.append(word) }
-        return quoted ? nil : words
+        return quote == nil ? words : nil
     }
 
     func testTheManPageDescribesExactlyTheOptions() throws {
@@ -185,6 +187,45 @@ final class DocumentationTests: XCTestCase {
                 XCTAssertTrue(FileManager.default.fileExists(atPath: target), "\(page) links to \(match.1), which does not exist")
             }
         }
+    }
+
+    /// Every `retry` command line in the README's code blocks (after `$ `,
+    /// `run: ` or a crontab's path, `\\` continuations joined) is one retry
+    /// accepts, and the two transcripts reproduce: the default schedule
+    /// exactly, the failed run with its random delays masked.
+    func testEveryReadmeExampleReproduces() throws {
+        let readme = try read("README.md")
+        var commands: [String] = [], inBlock = false, pending = ""
+        for line in readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("```") { inBlock.toggle(); pending = ""; continue }
+            guard inBlock else { continue }
+            if !pending.isEmpty {
+                pending += " " + line.trimmingCharacters(in: .whitespaces)
+            } else if let start = line.range(of: #"(^|\$ |run: |/bin/)retry "#, options: .regularExpression) {
+                pending = String(line[start.upperBound...])
+            } else {
+                continue
+            }
+            if pending.hasSuffix("\\") { pending = String(pending.dropLast()); continue }
+            commands.append(pending)
+            pending = ""
+        }
+        XCTAssertGreaterThanOrEqual(commands.count, 8, "\(commands)")
+        for command in commands {
+            let words = try XCTUnwrap(shellWords(command), command)
+            XCTAssertNoThrow(try CommandLineParser.parse(["--dry-run"] + words), command)
+        }
+        // Set-up: `swift run retry --dry-run` and the block after it.
+        let setUp = try XCTUnwrap(readme.range(of: "The first builds `retry` and prints the default schedule of delays:\n\n```\n"))
+        let printed = readme[setUp.upperBound...].prefix { $0 != "`" }
+        XCTAssertEqual(try RetryBinary.run("--dry-run").stdout, String(printed))
+        // The failed run.
+        let transcript = try XCTUnwrap(readme.range(of: "$ retry -n 3 -- sh -c 'exit 7'\n"))
+        let shown = readme[transcript.upperBound...].prefix { $0 != "$" }.split(separator: "\n").map(String.init)
+        let run = try RetryBinary.run("-n", "3", "--", "sh", "-c", "exit 7")
+        XCTAssertEqual(run.status, 7)
+        let masked = { (lines: [String]) in lines.map { $0.replacing(/next in \S+$/, with: "next in D") } }
+        XCTAssertEqual(masked(run.stderrLines), masked(shown))
     }
 
     func testTheReadmeListsEveryOption() throws {
