@@ -81,7 +81,8 @@ final class BreakerAndQuotaTests: XCTestCase {
         XCTAssertEqual(tokens["retries-taken"], "25")
         XCTAssertEqual(tokens["retries-refused"], "0")
         let balance = try XCTUnwrap(Int(tokens["balance"] ?? "")), refunded = try XCTUnwrap(Int(tokens["tokens-refunded"] ?? ""))
-        XCTAssertEqual(balance, 500 - 25 * 5 + refunded, "\(tokens)")
+        let refilled = try XCTUnwrap(Int(tokens["tokens-refilled"] ?? ""))
+        XCTAssertEqual(balance, 500 - 25 * 5 + refunded + refilled, "\(tokens)")
         XCTAssertLessThanOrEqual(refunded, 25)
     }
 
@@ -138,6 +139,24 @@ final class BreakerAndQuotaTests: XCTestCase {
         XCTAssertEqual(try ending(on: "503 Service Unavailable"), 1)
         XCTAssertEqual(try ending(on: "503 Service Unavailable"), 1)
         XCTAssertEqual(try fields(state)["phase"], "open")
+    }
+
+    /// An empty quota refills by time: 12 s at --quota-size 500 earn 10
+    /// tokens, two retries; without the time, none.
+    func testAnEmptyQuotaRefillsOverTime() throws {
+        let quota = directory + "/quota"
+        func run(refilledSecondsAgo ago: Double) throws -> RetryBinary.Result {
+            let at = String(format: "%.3f", Date().timeIntervalSince1970 - ago)
+            try "retry-quota 1\nbalance 0\nretries-taken 0\nretries-refused 0\ntokens-refunded 0\nrefilled-at \(at)\n"
+                .write(toFile: quota, atomically: false, encoding: .utf8)
+            return try RetryBinary.run("--quota", quota, "-n", "4", "-b", "0", "sh", "-c", "exit 3")
+        }
+        let starved = try run(refilledSecondsAgo: 0)
+        XCTAssertEqual(starved.stderrLines.last, "retry: giving up: the --quota has no tokens left for a retry; exit status 3")
+        XCTAssertEqual(starved.stderrLines.count, 2, starved.stderr)
+        let refilled = try run(refilledSecondsAgo: 12)
+        XCTAssertEqual(refilled.stderrLines.count, 4, "two retries paid, the third refused: \(refilled.stderr)")
+        XCTAssertEqual(refilled.stderrLines.last, "retry: giving up: the --quota has no tokens left for a retry; exit status 3")
     }
 
     func testACorruptStateFileIsRecovered() throws {

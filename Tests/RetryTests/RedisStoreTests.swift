@@ -69,7 +69,8 @@ final class RedisStoreTests: XCTestCase {
         XCTAssertEqual(tokens["retries-taken"], "12")
         XCTAssertEqual(tokens["retries-refused"], "0")
         let balance = try XCTUnwrap(Int(tokens["balance"] ?? "")), refunded = try XCTUnwrap(Int(tokens["tokens-refunded"] ?? ""))
-        XCTAssertEqual(balance, 500 - 12 * 5 + refunded, "\(tokens)")
+        let refilled = try XCTUnwrap(Int(tokens["tokens-refilled"] ?? ""))
+        XCTAssertEqual(balance, 500 - 12 * 5 + refunded + refilled, "\(tokens)")
         XCTAssertLessThanOrEqual(refunded, 13)
     }
 
@@ -79,7 +80,9 @@ final class RedisStoreTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stdout, "run\nrun\nrun\n")
         XCTAssertEqual(result.stderrLines.last, "retry: giving up: the --quota has no tokens left for a retry; exit status 1")
-        XCTAssertEqual(try redis.hash("q"), ["balance": "0", "retries-taken": "2", "retries-refused": "1", "tokens-refunded": "0"])
+        var hash = try redis.hash("q")
+        XCTAssertNotNil(hash.removeValue(forKey: "refilled-at"))
+        XCTAssertEqual(hash, ["balance": "0", "retries-taken": "2", "retries-refused": "1", "tokens-refunded": "0", "tokens-refilled": "0"])
     }
 
     func testTheTrialLeaseOfAKilledRunExpires() throws {

@@ -6,6 +6,11 @@ package struct QuotaState: Equatable, Sendable {
     /// Tokens given back by successes (after the cap), so the balance can
     /// be checked against the counts.
     package var tokensRefunded = 0
+    /// Wall-clock seconds up to which time has refilled the bucket; 0
+    /// before the first use (a file from before refills).
+    package var refilledAt: Double = 0
+    /// Tokens time has added, so the balance can still be checked.
+    package var tokensRefilled = 0
 
     package init(balance: Int) {
         self.balance = balance

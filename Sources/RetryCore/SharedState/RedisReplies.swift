@@ -48,6 +48,8 @@ package enum RedisReplies {
         state.retriesTaken = fields["retries-taken"].flatMap { Int($0) } ?? 0
         state.retriesRefused = fields["retries-refused"].flatMap { Int($0) } ?? 0
         state.tokensRefunded = fields["tokens-refunded"].flatMap { Int($0) } ?? 0
+        state.refilledAt = fields["refilled-at"].flatMap { Double($0) } ?? 0
+        state.tokensRefilled = fields["tokens-refilled"].flatMap { Int($0) } ?? 0
         return state
     }
 

@@ -47,8 +47,24 @@ package struct RedisScript: Sendable {
           redis.call('HSET', KEYS[1], 'balance', string.format('%d', num('balance')),
             'retries-taken', string.format('%d', num('retries-taken')),
             'retries-refused', string.format('%d', num('retries-refused')),
-            'tokens-refunded', string.format('%d', num('tokens-refunded')))
+            'tokens-refunded', string.format('%d', num('tokens-refunded')),
+            'refilled-at', secs(ms('refilled-at')), 'tokens-refilled', string.format('%d', num('tokens-refilled')))
           redis.call('PEXPIRE', KEYS[1], idle)
+        end
+        -- The same rules as `RetryQuota.refill`: size / 600 tokens a second.
+        local function refill(size)
+          local balance = tonumber(s['balance'] or size)
+          if ms('refilled-at') <= 0 or balance >= size then
+            s['refilled-at'] = secs(math.max(ms('refilled-at'), now))
+            return
+          end
+          local per_ms = size / 600000
+          local earned = math.floor(math.min(size, math.max(0, (now - ms('refilled-at')) * per_ms)))
+          if earned <= 0 then return end
+          s['tokens-refilled'] = num('tokens-refilled') + math.min(earned, size - balance)
+          s['balance'] = math.min(size, balance + earned)
+          if s['balance'] >= size then s['refilled-at'] = secs(now)
+          else s['refilled-at'] = secs(ms('refilled-at') + earned / per_ms) end
         end
         """
 
@@ -200,6 +216,7 @@ package struct RedisScript: Sendable {
     /// `RetryQuota.take`. Returns {1 if paid, balance}.
     package static let quotaTake = RedisScript(load, saveQuota, """
         local cost, size = tonumber(ARGV[1]), tonumber(ARGV[2])
+        refill(size)
         local balance = math.min(tonumber(s['balance'] or size), size)
         local paid = 0
         if balance >= cost then
@@ -218,6 +235,7 @@ package struct RedisScript: Sendable {
     /// `RetryQuota.refund`. Returns the balance.
     package static let quotaRefund = RedisScript(load, saveQuota, """
         local amount, size = tonumber(ARGV[1]), tonumber(ARGV[2])
+        refill(size)
         local balance = tonumber(s['balance'] or size)
         local refunded = math.max(0, math.min(size, balance + amount) - balance)
         s['balance'] = balance + refunded

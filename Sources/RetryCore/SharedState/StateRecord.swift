@@ -82,7 +82,7 @@ extension QuotaState: StateRecord {
 
     package var fields: [(key: String, value: String)] {
         [("balance", "\(balance)"), ("retries-taken", "\(retriesTaken)"), ("retries-refused", "\(retriesRefused)"),
-         ("tokens-refunded", "\(tokensRefunded)")]
+         ("tokens-refunded", "\(tokensRefunded)"), ("refilled-at", format3(refilledAt)), ("tokens-refilled", "\(tokensRefilled)")]
     }
 
     package init(fields: [String: String]) throws(InvalidValue) {
@@ -90,8 +90,12 @@ extension QuotaState: StateRecord {
         retriesTaken = try fields.required("retries-taken")
         retriesRefused = try fields.required("retries-refused")
         tokensRefunded = try fields.required("tokens-refunded")
-        guard [balance, retriesTaken, retriesRefused, tokensRefunded].allSatisfy({ (0...StateLimits.count).contains($0) }) else {
-            throw InvalidValue("a count is out of range")
+        // Added after version 1 was out: older files have none.
+        refilledAt = fields["refilled-at"] == nil ? 0 : try fields.required("refilled-at")
+        tokensRefilled = fields["tokens-refilled"] == nil ? 0 : try fields.required("tokens-refilled")
+        guard [balance, retriesTaken, retriesRefused, tokensRefunded, tokensRefilled].allSatisfy({ (0...StateLimits.count).contains($0) }),
+              (0...StateLimits.time).contains(refilledAt) else {
+            throw InvalidValue("a count or time is out of range")
         }
     }
 }

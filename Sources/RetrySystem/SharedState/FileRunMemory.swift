@@ -64,6 +64,7 @@ package final class FileRunMemory: RunMemory {
         do {
             return try quotaFile.update(QuotaState.self, warn: warn) { state in
                 var current = state ?? QuotaState(balance: quota.size)
+                quota.refill(&current, now: wall.now())
                 let paid = quota.take(cost, from: &current)
                 state = current
                 return paid ? .paid(cost) : .refused
@@ -91,6 +92,7 @@ package final class FileRunMemory: RunMemory {
         do {
             try quotaFile?.update(QuotaState.self, warn: warn) { state in
                 var current = state ?? QuotaState(balance: quota.size)
+                quota.refill(&current, now: now)
                 quota.refund(&current, lastRetryCost: lastRetryCost)
                 state = current
             }
