@@ -20,8 +20,15 @@
 //   - the arguments and environment as raw bytes: Swift's `String` cannot
 //     hold bytes that are not UTF-8, so retry hex-encodes those.
 //
+//   - the descriptors retry was given (fds 3 and up: a `3>log`, a
+//     `<(...)`, systemd's LISTEN_FDS, make's jobserver), which Foundation
+//     closes in the child: with the item `d`, fd 0 is a socket on which
+//     retry has queued them (SCM_RIGHTS, each with its number, the command's
+//     real stdin as number 0); each is put back at its number, and every
+//     other descriptor above 2 (Foundation's own socket) is closed at exec.
+//
 //   Items: xPATH  the file to run;  aARG  one argument, argv[0] first;
-//   eNAME=VALUE  an environment entry to set. An upper-case letter (X, A, E)
+//   eNAME=VALUE  an environment entry to set;  d  receive descriptors. An upper-case letter (X, A, E)
 //   means the rest is hex-encoded bytes. When the file cannot be run it says
 //   why on stderr and exits 126 (found, not runnable) or 127 (not found), as
 //   the shell and GNU timeout do.
@@ -39,7 +46,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -133,6 +142,68 @@ static int fail(const char *name, int error) {
     return 126;
 }
 
+enum { most_descriptors = 4096, per_message = 250 };
+
+// Marks every descriptor from 3 up close-on-exec.
+static void close_on_exec_from_3(void) {
+    if (syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) == 0) return;
+    long limit = sysconf(_SC_OPEN_MAX);
+    if (limit < 0 || limit > 65536) limit = 65536;
+    for (int fd = 3; fd < limit; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+// Receives the descriptors retry queued on fd 0 and puts each at its
+// number (see the top of this file); 0 on success.
+static int receive_descriptors(void) {
+    static int received[most_descriptors], targets[most_descriptors];
+    int count = 0;
+    for (;;) {
+        int data[1 + per_message];
+        union { char bytes[CMSG_SPACE(per_message * sizeof(int))]; struct cmsghdr align; } control;
+        struct iovec vector = {data, sizeof data};
+        struct msghdr message = {0};
+        message.msg_iov = &vector;
+        message.msg_iovlen = 1;
+        message.msg_control = control.bytes;
+        message.msg_controllen = sizeof control.bytes;
+        ssize_t got = recvmsg(0, &message, MSG_CMSG_CLOEXEC);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < (ssize_t)sizeof(int) || (message.msg_flags & MSG_CTRUNC) != 0) return -1;
+        int numbers = (int)(got / (ssize_t)sizeof(int)) - 1;
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        int descriptors = header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS
+            ? (int)((header->cmsg_len - CMSG_LEN(0)) / sizeof(int)) : 0;
+        if (descriptors != numbers || count + numbers > most_descriptors) return -1;
+        if (numbers > 0) memcpy(received + count, CMSG_DATA(header), (size_t)numbers * sizeof(int));
+        memcpy(targets + count, data + 1, (size_t)numbers * sizeof(int));
+        count += numbers;
+        if (data[0] == 0) break;
+    }
+    // Above every number they go to, so that putting one in place never
+    // closes another; then everything from 3 up closes at exec, except the
+    // copies dup2 makes (dup2 clears close-on-exec).
+    int base = 3;
+    for (int index = 0; index < count; index++) {
+        if (targets[index] < 0) return -1;
+        if (targets[index] >= base) base = targets[index] + 1;
+    }
+    for (int index = 0; index < count; index++) {
+        int high = fcntl(received[index], F_DUPFD_CLOEXEC, base);
+        if (high < 0) return -1;
+        close(received[index]);
+        received[index] = high;
+    }
+    close_on_exec_from_3();
+    int input = 0;
+    for (int index = 0; index < count; index++) {
+        if (dup2(received[index], targets[index]) < 0) return -1;
+        if (targets[index] == 0) input = 1;
+    }
+    // retry's own stdin was closed: so is the command's.
+    if (!input) close(0);
+    return 0;
+}
+
 static long milliseconds_now(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -190,6 +261,7 @@ int main(int argc, char **argv) {
     pid_t parent = (pid_t)strtol(argv[1], NULL, 10);
     die_with_parent(parent);
     char *path = NULL;
+    int descriptors = 0;
     // Arguments are rewritten in place, over the items they come from.
     char **arguments = argv;
     int count = 0;
@@ -203,12 +275,17 @@ int main(int argc, char **argv) {
         case 'x': path = value; break;
         case 'a': arguments[count++] = value; break;
         case 'e': putenv(value); break;
+        case 'd': descriptors = 1; break;
         default: cretry_write_all(2, "retry-exec: unknown item\n"); return 125;
         }
     }
     arguments[count] = NULL;
     if (path == NULL || count == 0) {
         cretry_write_all(2, "retry-exec: no command\n");
+        return 125;
+    }
+    if (descriptors && receive_descriptors() != 0) {
+        cretry_write_all(2, "retry-exec: cannot receive retry's descriptors\n");
         return 125;
     }
     await_go(parent);

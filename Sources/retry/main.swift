@@ -14,6 +14,7 @@ if let problem = ResourceLimits.prepare() {
     Output.writeMessage("retry: \(problem)\n")
     SignalRelay.exit(ExitStatus(for: .unfitToRun))
 }
+CallerDescriptors.record()
 // Hidden `retry --generate man|bash|zsh|fish`, which `make generate` runs:
 // prints a file generated from the option table (for man, the page read on
 // stdin with its list of options rewritten).

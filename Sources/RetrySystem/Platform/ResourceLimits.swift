@@ -27,7 +27,7 @@ package enum ResourceLimits {
     }
 
     /// The open descriptors, from /proc/self/fd (the listing's own excluded).
-    private static func openDescriptors() -> [Int]? {
+    package static func openDescriptors() -> [Int]? {
         guard let listing = opendir("/proc/self/fd") else { return nil }
         defer { closedir(listing) }
         let own = Int(dirfd(listing))

@@ -57,6 +57,11 @@ package struct FoundationLauncher: ProcessLauncher {
         // command's next attempt should read.
         if request.outputToStandardError { process.standardOutput = FileHandle(fileDescriptor: 2, closeOnDealloc: false) }
         if request.inputFromNull { process.standardInput = FileHandle.nullDevice }
+        // The helper gets the caller's descriptors (and the command's stdin)
+        // through its stdin: see `CallerDescriptors`.
+        let channel = try helper.map { _ throws(LaunchFailure) in try Self.descriptorChannel(for: request, kept: keptInput.rewound()) }
+        defer { if let channel { close(channel) } }
+        if let channel { process.standardInput = FileHandle(fileDescriptor: channel, closeOnDealloc: false) }
         let relay = try output.prepare(request.watch)
         if let relay {
             process.standardOutput = FileHandle(fileDescriptor: relay.stdoutForCommand, closeOnDealloc: false)
@@ -119,6 +124,24 @@ package struct FoundationLauncher: ProcessLauncher {
         return StartedProcess(pid: pid, ownsTerminal: ownsTerminal)
     }
 
+    /// The helper's end of a socket pair holding the caller's descriptors
+    /// and the command's stdin: the kept input, /dev/null for a hook, or
+    /// `retry`'s own stdin unless that was closed.
+    private static func descriptorChannel(for request: LaunchRequest, kept: Int32?) throws(LaunchFailure) -> Int32 {
+        do throws(Errno) {
+            if request.replayStandardInput, let kept { return try CallerDescriptors.channel(input: kept) }
+            if request.inputFromNull {
+                let null = try Syscall.open("/dev/null", O_RDONLY | O_CLOEXEC)
+                defer { close(null) }
+                return try CallerDescriptors.channel(input: null)
+            }
+            let inherited = fcntl(0, F_GETFD)
+            return try CallerDescriptors.channel(input: inherited >= 0 && inherited & FD_CLOEXEC == 0 ? 0 : nil)
+        } catch {
+            throw .setup("cannot hand the command its descriptors: \(error)")
+        }
+    }
+
     /// Before the first `Process.run()`: see `SystemThread.check`.
     private func checkFoundationCanMakeItsThread() throws(LaunchFailure) {
         guard !Self.foundationHasItsThread else { return }
@@ -156,7 +179,7 @@ package struct FoundationLauncher: ProcessLauncher {
         let (environment, rawEntries) = RawCommandLine.split(request.environment)
         process.executableURL = URL(fileURLWithPath: helper)
         process.arguments = ExecHelper.arguments(path: Array(path.utf8), arguments: RawCommandLine.bytes(of: request.arguments),
-                                                 environment: rawEntries)
+                                                 environment: rawEntries) + ["d"]
         process.environment = environment
     }
 
