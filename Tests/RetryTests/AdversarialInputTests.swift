@@ -36,6 +36,14 @@ final class AdversarialInputTests: XCTestCase {
         try assertUsageError(["--quiet=yes", "true"], "--quiet takes no value; write just --quiet")
     }
 
+    func testACommandWhoseNameIsNotUTF8Runs() throws {
+        // Looked up by its bytes: as a String it became e\u{FFFD}, "no such file" (127).
+        let script = #"cd "$2" && cp /bin/echo "$(printf 'e\377')" && "$1" -n 1 -- "./$(printf 'e\377')" by-path && PATH="$2" "$1" -n 1 -- "$(printf 'e\377')" by-search"#
+        let result = try RetryBinary.runInShell(script, arguments: [directory])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "by-path\nby-search\n")
+    }
+
     func testAnOptionLikePathCreatesNoFile() throws {
         // `--quota -5` created files named -5 and -5.lock in the current directory.
         let result = try RetryBinary.runInShell("cd \"$2\" && exec \"$1\" --quota -5 -- true", arguments: [directory])

@@ -277,7 +277,7 @@ final class EndToEndTests: XCTestCase {
     /// a command that leaves a background job must still end on time.
     func testABackgroundedChildDoesNotHoldTheRunOpen() throws {
         let started = Date()
-        let result = try RetryBinary.run("sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!; exit 0")
+        let result = try RetryBinary.runWithoutInheritedDescriptors(["sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!; exit 0"])
         XCTAssertEqual(result.status, 0)
         XCTAssertLessThan(Date().timeIntervalSince(started), 15, "a safety net, far above the expected few ms")
         if let pid = Int32(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(pid, SIGKILL) }

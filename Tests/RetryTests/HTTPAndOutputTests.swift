@@ -181,7 +181,7 @@ final class HTTPAndOutputTests: XCTestCase {
 
     func testABackgroundProcessHoldingThePipesDoesNotHoldTheRun() throws {
         let started = Date()
-        let result = try RetryBinary.run("--retry-if-output", "x", "sh", "-c", "sleep 30 & echo $!; exit 0")
+        let result = try RetryBinary.runWithoutInheritedDescriptors(["--retry-if-output", "x", "sh", "-c", "sleep 30 & echo $!; exit 0"])
         XCTAssertEqual(result.status, 0)
         XCTAssertLessThan(Date().timeIntervalSince(started), 15, "safety net; expected well under a second")
         if let pid = Int32(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(pid, SIGKILL) }

@@ -58,6 +58,18 @@ struct RetryBinary {
 
     static func run(_ arguments: String...) throws -> Result { try run(arguments) }
 
+    /// Runs `retry` with `arguments` through a shell that first closes every
+    /// descriptor above 2: Foundation leaks a socket into each child and
+    /// learns of its exit only once every holder has closed it, and `retry`
+    /// hands the descriptors it was given to the command, as any plain
+    /// child gets them. A test of what a lingering background process does
+    /// must not wait on its own leak.
+    /// (bash: dash cannot name a descriptor above 9 in a redirection.)
+    static func runWithoutInheritedDescriptors(_ arguments: [String]) throws -> Result {
+        let script = #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"; done; exec "$@""#
+        return try runInShell(script, shell: "/bin/bash", arguments: arguments)
+    }
+
     /// Runs `script` with `shell -c`, `$1` being `retry` and `arguments`
     /// after it: for what only a shell sets up (limits, redirections, pipes).
     static func runInShell(_ script: String, shell: String = "/bin/sh", arguments: [String] = [],

@@ -44,7 +44,9 @@ package struct FoundationLauncher: ProcessLauncher {
 
     package func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         let name = request.arguments[0]
-        let path = try ExecutableLookup.resolve(name, searchPath: request.environment["PATH"])
+        // By its bytes: a name that is not UTF-8 must find its own file.
+        let path = try ExecutableLookup.resolve(bytes: RawCommandLine.bytes(of: request.arguments)[0], shown: name,
+                                                searchPath: request.environment["PATH"])
         let helper = ExecHelper.path
         if case .broken(_, let reason) = ExecHelper.finding { throw ExecHelper.failure("is \(reason)") }
         if let helper { _ = try guardian.start(helper: helper) }
@@ -169,16 +171,16 @@ package struct FoundationLauncher: ProcessLauncher {
 
     /// Runs the command through `retry-exec` when it is installed, with
     /// its arguments and environment as bytes; otherwise directly.
-    private static func setCommand(of process: Process, path: String, request: LaunchRequest) {
+    private static func setCommand(of process: Process, path: [UInt8], request: LaunchRequest) {
         guard let helper = ExecHelper.path else {
-            process.executableURL = URL(fileURLWithPath: path)
+            process.executableURL = URL(fileURLWithPath: String(decoding: path, as: UTF8.self))
             process.arguments = Array(request.arguments.dropFirst())
             process.environment = request.environment
             return
         }
         let (environment, rawEntries) = RawCommandLine.split(request.environment)
         process.executableURL = URL(fileURLWithPath: helper)
-        process.arguments = ExecHelper.arguments(path: Array(path.utf8), arguments: RawCommandLine.bytes(of: request.arguments),
+        process.arguments = ExecHelper.arguments(path: path, arguments: RawCommandLine.bytes(of: request.arguments),
                                                  environment: rawEntries) + ["d"]
         process.environment = environment
     }
