@@ -22,10 +22,13 @@ final class TimeLimitsAndSignalsTests: XCTestCase {
         let pid = try XCTUnwrap(Int32(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         defer { kill(pid, SIGKILL) }
         XCTAssertEqual(kill(pid, 0), 0, "the background sleep is left running")
-        // The man page promises no more than that (it said nothing was left).
-        let man = try String(contentsOf: DocumentationTests.root.appendingPathComponent("man/retry.1"), encoding: .utf8)
-        XCTAssertFalse(man.contains("ends, normally or of a signal it received, nothing of the command's process"))
-        XCTAssertTrue(man.contains("When the command exits by itself, the attempt is over"))
+        // The docs promise no more than that (the man page said nothing was left).
+        for path in ["man/retry.1", "docs/time-limits-and-signals.md"] {
+            let text = try String(contentsOf: DocumentationTests.root.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertFalse(text.contains("ends, normally or of a signal it received, nothing of the command's process"), path)
+        }
+        let details = try String(contentsOf: DocumentationTests.root.appendingPathComponent("docs/time-limits-and-signals.md"), encoding: .utf8)
+        XCTAssertTrue(details.contains("When the command exits by itself, the attempt is over"))
     }
 
     func testEveryTimedOutAttemptIsRetried() throws {
