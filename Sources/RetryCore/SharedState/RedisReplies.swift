@@ -61,6 +61,21 @@ package enum RedisReplies {
         return "\(lease) (its lease ends at \(Timestamp.utc(expires)) unless renewed)"
     }
 
+    /// A cluster's redirection, `MOVED 3999 10.0.0.7:6380` or `ASK ...`:
+    /// whether it is an ASK (a slot being moved), and the node. The host
+    /// may be empty (the node did not announce one: the same host); an IPv6
+    /// address comes without brackets, so the port is after the last colon.
+    package static func redirection(_ message: String) -> (ask: Bool, host: String, port: UInt16)? {
+        let words = message.split(separator: " ")
+        guard words.count == 3, words[0] == "MOVED" || words[0] == "ASK", UInt16(words[1]) != nil,
+              let colon = words[2].lastIndex(of: ":"), let port = UInt16(words[2][words[2].index(after: colon)...]), port > 0 else {
+            return nil
+        }
+        var host = String(words[2][..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (words[0] == "ASK", host, port)
+    }
+
     /// The take script's `{paid, balance}`, for a retry costing `cost`.
     package static func payment(_ reply: RESPValue, cost: Int) -> RetryPayment? {
         guard case .array(let items?) = reply, items.count == 2, let paid = items[0].integer else { return nil }

@@ -12,19 +12,19 @@ final class LeaseRenewer: @unchecked Sendable {
 
     init(location: RedisLocation, token: String) {
         let thread = Thread { [stopping, stopped] in
-            var connection: RedisConnection?
+            // A server of its own (its own connection), which follows a
+            // cluster's MOVED as the run's does.
+            let server = RedisServer(location, warn: { _ in })
             let arguments = [token, String(RedisStoreLimits.lease.wholeMilliseconds)]
             let interval = Int(RedisStoreLimits.renewal.wholeMilliseconds)
             while stopping.wait(timeout: .now() + .milliseconds(interval)) == .timedOut {
                 do throws(SocketFailure) {
-                    if connection == nil { connection = try RedisConnection.open(location) }
                     // 0: the lease is no longer ours (it expired and another
                     // run took it); nothing left to renew.
-                    if try connection!.run(.breakerRenew, key: location.key, arguments).integer == 0 { break }
+                    if try server.call(.breakerRenew, key: location.key, arguments).integer == 0 { break }
                 } catch {
-                    // The next renewal tries a fresh connection; the lease
-                    // outlives two missed renewals.
-                    connection = nil
+                    // The next renewal tries a fresh connection (`call`
+                    // drops a failed one); the lease outlives two misses.
                 }
             }
             stopped.signal()

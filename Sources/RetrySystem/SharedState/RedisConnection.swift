@@ -55,6 +55,12 @@ final class RedisConnection {
             throw .failed("the server needs a password (Redis answered: \(message)); give it in the URL, "
                 + "redis://:PASSWORD@HOST/KEY, or in REDISCLI_AUTH")
         }
+        if let redirection = RedisReplies.redirection(message) {
+            guard redirection.ask else { throw .moved(host: redirection.host, port: redirection.port, reply: message) }
+            // A slot in migration: its keys are half here, half there, for
+            // the few seconds a resharding takes; not worth two connections.
+            throw .failed("the Redis cluster is moving the key's slot to \(redirection.host):\(redirection.port) (Redis answered: \(message))")
+        }
         guard message.hasPrefix("NOSCRIPT") else { throw .failed("Redis answered: \(message)") }
         _ = try command(["SCRIPT", "LOAD", script.text])
         return try command(call)

@@ -42,6 +42,16 @@ import Testing
         #expect(throws: InvalidValue.self) { try RedisLocation.parse(text) }
     }
 
+    @Test func clusterRedirectionsNameTheNode() {
+        #expect(RedisReplies.redirection("MOVED 3999 10.0.0.7:6380")! == (false, "10.0.0.7", 6380))
+        #expect(RedisReplies.redirection("ASK 3999 cache-2.example:6379")! == (true, "cache-2.example", 6379))
+        #expect(RedisReplies.redirection("MOVED 1 ::1:7000")! == (false, "::1", 7000))
+        #expect(RedisReplies.redirection("MOVED 1 :7000")! == (false, "", 7000), "no endpoint announced: the same host")
+        for text in ["MOVED", "MOVED 1", "MOVED x 1.2.3.4:5", "MOVED 1 1.2.3.4", "MOVED 1 1.2.3.4:0", "ERR MOVED 1 h:1", "NOSCRIPT x"] {
+            #expect(RedisReplies.redirection(text) == nil, "\(text)")
+        }
+    }
+
     @Test func commandsAreArraysOfBulkStrings() {
         #expect(String(decoding: RESP.command(["GET", "kéy"]), as: UTF8.self) == "*2\r\n$3\r\nGET\r\n$4\r\nkéy\r\n")
     }
