@@ -13,7 +13,7 @@ struct AttemptSupervisor {
     }
 
     let limits: Limits
-    let launcher: any ProcessLauncher
+    let launcher: any GroupSignaller & JobControl
     let events: any EventSource
     let clock: any MonotonicClock
 

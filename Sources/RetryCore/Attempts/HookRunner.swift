@@ -18,7 +18,7 @@ struct HookRunner {
     let killAfter: Duration
     /// The command's environment, which the hook's variables are added to.
     let environment: [String: String]
-    let launcher: any ProcessLauncher
+    let launcher: any ProcessStarter & GroupSignaller & JobControl
     let events: any EventSource
     let clock: any MonotonicClock
     let report: (RunEvent) -> Void

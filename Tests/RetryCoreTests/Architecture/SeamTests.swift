@@ -6,7 +6,8 @@ import Testing
 /// does, or it does not compile.
 @Suite struct SeamTests {
     /// The protocols whose every member each implementation writes.
-    static let seams = ["RunMemory"]
+    static let seams = ["RunMemory", "ProcessStarter", "GroupSignaller", "JobControl", "OutputDelivery", "InputReplay",
+                        "PaceStore", "EventSource", "MonotonicClock", "WallClock"]
 
     /// The seams that `code` extends (where a default would go).
     static func extendedSeams(_ code: String) -> [String] {
