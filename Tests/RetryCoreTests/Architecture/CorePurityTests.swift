@@ -8,10 +8,13 @@ import Testing
     static let forbidden = [#"(?m)^\s*(@_exported\s+)?import\s+(Glibc|Darwin|Musl)\b"#, #"\bProcess\b"#, #"\bThread\b"#,
                             #"\bDispatchQueue\b"#, #"/proc\b"#]
 
-    static var coreFiles: [URL] {
+    static var coreFiles: [URL] { swiftFiles(under: "Sources/RetryCore") }
+
+    /// The Swift files below `folder` of the package.
+    static func swiftFiles(under folder: String) -> [URL] {
         let sources = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/RetryCore")
+            .appendingPathComponent(folder)
         let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
         return (walker?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "swift" }
     }

@@ -9,13 +9,7 @@ import Testing
     /// Where a status may be made directly: the one place, and the command's own.
     static let allowed: Set = ["ExitStatus.swift", "Termination.swift"]
 
-    static var sourceFiles: [URL] {
-        let sources = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources")
-        let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
-        return (walker?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "swift" }
-    }
+    static var sourceFiles: [URL] { CorePurityTests.swiftFiles(under: "Sources") }
 
     static func choosesAStatus(_ code: String) -> Bool {
         choices.contains { CorePurityTests.code(of: code).range(of: $0, options: .regularExpression) != nil }
