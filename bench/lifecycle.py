@@ -119,22 +119,40 @@ def instructions(binary):
         subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
                         f"--callgrind-out-file={scratch}/cg.%p", binary, "--", "/bin/true"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        # The guard (retry-exec --guard) ends just after retry: its file is
+        # complete a moment later.
+        deadline = time.monotonic() + 5
+        while True:
+            texts = [open(os.path.join(scratch, name), errors="replace").read() for name in os.listdir(scratch)]
+            if all(re.search(r"^(?:summary|totals): (\d+)", t, re.M) for t in texts) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         counts = {}
-        for name in os.listdir(scratch):
-            text = open(os.path.join(scratch, name), errors="replace").read()
-            command = re.search(r"^cmd:\s+(\S+)", text, re.M).group(1)
-            total = int(re.search(r"^(?:summary|totals): (\d+)", text, re.M).group(1))
-            counts[os.path.basename(command)] = counts.get(os.path.basename(command), 0) + total
+        for text in texts:
+            command, total = re.search(r"^cmd:\s+(.+)$", text, re.M), re.search(r"^(?:summary|totals): (\d+)", text, re.M)
+            if not command or not total:
+                continue
+            name = " ".join(os.path.basename(part) if i == 0 else part for i, part in enumerate(command.group(1).split()))
+            counts[name] = counts.get(name, 0) + int(total.group(1))
         return counts
 
 def helper_instructions(after):
     """Instructions retry-exec runs before it would exec: measured on its
     failure path (a missing file), since callgrind drops the part of a
-    process before its exec; an upper bound (it writes the error too)."""
+    process before its exec; an upper bound (it writes the error too).
+    This script plays retry's part of the handshake: it keeps the signal
+    blocked, sends "go" and takes the answer."""
     helper = os.path.join(os.path.dirname(after), "retry-exec")
-    result = subprocess.run(["sh", "-c", 'valgrind --tool=callgrind --callgrind-out-file=/dev/null "$0" $$ x/nonexistent a/nonexistent 2>&1',
-                             helper], capture_output=True, text=True)
-    return int(re.search(r"Collected : (\d+)", result.stdout).group(1))
+    handshake = signal.SIGRTMIN + 3
+    signal.pthread_sigmask(signal.SIG_BLOCK, {handshake})
+    child = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", helper,
+                              str(os.getpid()), "x/nonexistent", "a/nonexistent"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    os.kill(child.pid, handshake)
+    output = child.communicate(timeout=120)[0]
+    signal.sigtimedwait({handshake}, 1)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {handshake})
+    return int(re.search(r"Collected : (\d+)", output).group(1))
 
 def hyperfine(before, after, runs):
     with tempfile.TemporaryDirectory() as scratch:
