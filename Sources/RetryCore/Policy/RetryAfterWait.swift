@@ -4,12 +4,13 @@
 ///
 /// The spread is uniform in `0..<R` (so the wait is in `R..<2R`): every run
 /// that a server turned away at once is told the same R, and waking them all
-/// at R sends the whole wave back together, to be turned away again. In a
-/// simulation of 1000 clients against a 20/s token bucket with R = 5 s,
-/// exact Retry-After cost 14,772 requests and 158 s, `R + U(0, R)` 4,545
-/// and 57 s (issue 21; `FleetSimulationTests` reruns it on retry's own
-/// code). A narrower spread (10-20% of R) leaves the wave nearly whole;
-/// a wider one only delays the last runs further.
+/// at R sends the whole wave back together, to be turned away again. In
+/// `FleetSimulationTests` (retry's own decisions; 1000 runs started over
+/// 1 s against a 20/s token bucket, burst 20, R = 5 s; medians of 5
+/// seeds), exact Retry-After cost 14,768 requests and 156 s until all
+/// were served, this spread 4,258 requests and 71 s. A narrower spread
+/// (10-20% of R) leaves the wave nearly whole; a wider one only delays
+/// the last runs further.
 package enum RetryAfterWait {
     /// The spread's upper end as a fraction of R.
     package static let spread = 1.0
