@@ -6,7 +6,7 @@ package enum RedisStoreLimits {
     package static let connect = Duration.milliseconds(250)
     /// Connecting over TLS: TCP's handshake, TLS's and AUTH's, three or
     /// four round trips where plain TCP has two, and the certificate checks
-    /// (docs/fleets.md: 2 ms on loopback, 250-400 ms between regions).
+    /// (bench/REDIS-TLS.md: 3 ms on loopback; 250-400 ms between regions).
     package static let tlsConnect = Duration.seconds(1)
     package static func connect(tls: Bool) -> Duration { tls ? tlsConnect : connect }
     package static let reply = Duration.milliseconds(250)
