@@ -72,10 +72,10 @@ final class ExecHelperTests: XCTestCase {
     func testRetrysOnlyOtherProcessIsItsGuardAndNoShellScript() throws {
         let live = try LiveRetry(["-n", "1", "--", "sh", "-c", "echo $$; exec sleep 30"])
         let command = try XCTUnwrap(live.waitForLine().flatMap { Int32($0) })
-        let children = ((try? String(contentsOfFile: "/proc/\(live.pid)/task/\(live.pid)/children", encoding: .utf8)) ?? "")
+        let children = procText("/proc/\(live.pid)/task/\(live.pid)/children")
             .split(separator: " ").compactMap { Int32($0) }
         let commandLines = children.filter { $0 != command }.map { child in
-            ((try? String(contentsOfFile: "/proc/\(child)/cmdline", encoding: .utf8)) ?? "").replacingOccurrences(of: "\0", with: " ")
+            procText("/proc/\(child)/cmdline").replacingOccurrences(of: "\0", with: " ")
         }
         XCTAssertEqual(commandLines, ["retry-exec --guard "])
         kill(live.pid, SIGTERM)

@@ -136,9 +136,9 @@ final class LifecycleTests: XCTestCase {
     }
 
     private func isStopped(_ live: LiveRetry) -> Bool {
-        let children = (try? String(contentsOfFile: "/proc/\(live.pid)/task/\(live.pid)/children", encoding: .utf8)) ?? ""
+        let children = procText("/proc/\(live.pid)/task/\(live.pid)/children")
         return children.split(separator: " ").contains { child in
-            ((try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? "").contains(") T ")
+            procText("/proc/\(child)/stat").contains(") T ")
         }
     }
 

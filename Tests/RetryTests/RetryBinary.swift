@@ -225,12 +225,30 @@ func awaitGroupGone(_ group: Int32, within: Double) -> Double? {
     return nil
 }
 
+/// The text of a /proc file, "" when it cannot be read. A plain read(2):
+/// Foundation's `String(contentsOfFile:)` leaks its buffer when a read
+/// fails half-way, as it does when the process goes away meanwhile, and
+/// the sanitizer run counts that as a leak of the test runner.
+func procText(_ path: String) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var bytes = [UInt8](), chunk = [UInt8](repeating: 0, count: 4096)
+    while bytes.count < 1 << 20 {
+        let count = read(fd, &chunk, chunk.count)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { break }
+        bytes += chunk[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
 /// Live (non-zombie) processes whose process group is `group`, from /proc.
 func liveMembers(ofGroup group: Int32) -> [Int32] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.compactMap { entry -> Int32? in
         guard let pid = Int32(entry),
-              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              case let stat = procText("/proc/\(entry)/stat"),
               let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 2 && fields[2] == "\(group)" && fields[0] != "Z" ? pid : nil
