@@ -44,6 +44,13 @@ final class AdversarialInputTests: XCTestCase {
         XCTAssertEqual(result.stdout, "by-path\nby-search\n")
     }
 
+    func testTheStaggerIsNotWaitedForACommandThatCannotBeFound() throws {
+        let result = try RetryBinary.run(["-v", "--stagger", "2s", "-n", "1", "--", "no-such-cmd-for-retry"])
+        XCTAssertEqual(result.status, 127)
+        XCTAssertFalse(result.stderr.contains("(--stagger)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("no-such-cmd-for-retry: command not found"), result.stderr)
+    }
+
     func testAnOptionLikePathCreatesNoFile() throws {
         // `--quota -5` created files named -5 and -5.lock in the current directory.
         let result = try RetryBinary.runInShell("cd \"$2\" && exec \"$1\" --quota -5 -- true", arguments: [directory])

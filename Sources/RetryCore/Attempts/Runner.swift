@@ -102,7 +102,8 @@ package struct Runner {
     /// and before the `--budget` starts. Returns the signal that cut it short.
     private func stagger(random: inout some RandomNumberGenerator) -> Int32? {
         let delay = configuration.backoff.staggerDelay(using: &random)
-        guard delay > .zero else { return nil }
+        // Drawn all the same, so --seed gives the same delays either way.
+        guard delay > .zero, launcher.canStart(request(for: 1)) else { return nil }
         report(.stagger(delay))
         guard let signal = wait(until: clock.now() + delay) else { return nil }
         report(.interrupted(signal, duringAttempt: false))

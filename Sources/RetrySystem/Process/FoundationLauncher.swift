@@ -42,6 +42,11 @@ package struct FoundationLauncher: ProcessLauncher {
         try keptInput.fill(from: 0, wake: events.signalWake)
     }
 
+    package func canStart(_ request: LaunchRequest) -> Bool {
+        (try? ExecutableLookup.resolve(bytes: RawCommandLine.bytes(of: request.arguments)[0], shown: request.arguments[0],
+                                       searchPath: request.environment["PATH"])) != nil
+    }
+
     package func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         let name = request.arguments[0]
         // By its bytes: a name that is not UTF-8 must find its own file.

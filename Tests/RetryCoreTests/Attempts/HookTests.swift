@@ -162,6 +162,13 @@ import Testing
         #expect(Schedule(configuration).rows.map(\.delay) == [stagger...stagger, delay...delay])
     }
 
+    @Test func aCommandThatCannotStartIsNotWaitedFor() throws {
+        let run = try runner.run("--stagger", "10s", "-n", "1", "no-such-cmd", script: [.fails(.notFound("no-such-cmd"))], seed: 3)
+        #expect(run.system.sleeps == [])
+        #expect(run.result == .exit(ExitStatus(rawValue: 127)))
+        #expect(!run.events.contains { if case .stagger = $0 { true } else { false } })
+    }
+
     @Test func noStaggerDrawsNothing() throws {
         var random = SplitMix64(seed: 3)
         var copy = random

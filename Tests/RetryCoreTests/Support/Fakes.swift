@@ -79,6 +79,12 @@ final class FakeSystem: ProcessLauncher, EventSource, MonotonicClock, WallClock 
         keptInput += 1
     }
 
+    /// False when the next attempt is scripted to fail to start.
+    func canStart(_ request: LaunchRequest) -> Bool {
+        if case .fails = script.first { return false }
+        return true
+    }
+
     func start(_ request: LaunchRequest) throws(LaunchFailure) -> StartedProcess {
         requests.append(request)
         precondition(!script.isEmpty, "the runner made more attempts than the test scripted")
