@@ -6,7 +6,7 @@ busy, with no shared state, with a breaker file and with a Redis breaker
 every number as JSON.
 
     bench/fleet.py --retry BIN [--n 100] [--retry-after 1] [--budget 150] [--repeats 1]
-                   [--json bench/FLEET.json] [--out bench/FLEET.md]
+                   [--json bench/FLEET.json] [--out bench/FLEET.md] [--only KEY,...]
 
 Every client runs
     retry -q --forever --budget B -b 1s -c 5s [--http] [--breaker STORE] --
@@ -154,6 +154,7 @@ def main():
     parser.add_argument("--hosts", type=int, default=0, help="spread the clients over this many network namespaces (root)")
     parser.add_argument("--json", default=os.path.join(HERE, "FLEET.json"))
     parser.add_argument("--out", default=os.path.join(HERE, "FLEET.md"))
+    parser.add_argument("--only", default="", help="run only these modes (ignored, own, file, redis, pace-file, pace-redis)")
     options = parser.parse_args()
     options.retry = os.path.abspath(options.retry)
     work = tempfile.mkdtemp(prefix="fleet-")
@@ -171,7 +172,14 @@ def main():
              lambda i: ["--http", "--breaker", os.path.join(work, f"breaker-{i}"), "--breaker-threshold", "1000"]),
             ("redis", "--http --breaker redis://: Retry-After shared through Redis",
              lambda i: ["--http", "--breaker", f"redis://{hosts.address}:{redis_port}/herd-{i}", "--breaker-threshold", "1000"]),
+            # The pace (issue 21) at 0.9 of the server's 20 requests/s.
+            ("pace-file", "--http --pace FILE --rate 18/s: a pace shared on the host",
+             lambda i: ["--http", "--pace", os.path.join(work, f"pace-{i}"), "--rate", "18/s"]),
+            ("pace-redis", "--http --pace redis:// --rate 18/s: a pace shared through Redis",
+             lambda i: ["--http", "--pace", f"redis://{hosts.address}:{redis_port}/pace-{i}", "--rate", "18/s"]),
         ]
+        if options.only:
+            modes = [mode for mode in modes if mode[0] in options.only.split(",")]
         runs = []
         for rep in range(options.repeats):
             for key, label, extra in modes:
