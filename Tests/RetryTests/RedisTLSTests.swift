@@ -52,13 +52,13 @@ final class RedisTLSTests: XCTestCase {
         let redis = try startRedis()
         // OpenSSL's default verify paths: SSL_CERT_FILE trusts the test CA.
         let trusted = try RetryBinary.run(["-n", "1", "--breaker", redis.tlsURL("b"), "true"],
-                                          environment: RetryBinary.environment(["SSL_CERT_FILE": redis.caFile, "SSL_CERT_DIR": redis.directory + "/none"]))
+                                          environment: withEnvironment(["SSL_CERT_FILE": redis.caFile, "SSL_CERT_DIR": redis.directory + "/none"]))
         XCTAssertEqual(trusted.status, 0)
         XCTAssertEqual(trusted.stderr, "")
         XCTAssertEqual(try redis.hash("b")["runs"], "1")
         // The system's store does not know the test CA: never unverified.
         let untrusted = try RetryBinary.run(["-n", "1", "--breaker", redis.tlsURL("b"), "true"],
-                                            environment: RetryBinary.environment(["SSL_CERT_FILE": redis.otherCAFile, "SSL_CERT_DIR": redis.directory + "/none"]))
+                                            environment: withEnvironment(["SSL_CERT_FILE": redis.otherCAFile, "SSL_CERT_DIR": redis.directory + "/none"]))
         XCTAssertEqual(untrusted.status, 0, "fails open")
         XCTAssertEqual(untrusted.stderr, "retry: \(redis.tlsURL("b")): cannot use Redis: the server's certificate failed verification: self-signed certificate in certificate chain; going on without it\n")
         XCTAssertEqual(try redis.hash("b")["runs"], "1", "the unverified server was not used")
@@ -93,11 +93,11 @@ final class RedisTLSTests: XCTestCase {
         XCTAssertEqual(inURL.status, 0)
         XCTAssertEqual(inURL.stderr, "")
         let fromEnvironment = try RetryBinary.run(["-n", "1", "--breaker", redis.tlsURL("b", credentials: "fleet@"), "--redis-ca", redis.caFile, "true"],
-                                                  environment: RetryBinary.environment(["REDISCLI_AUTH": "s3cr@t"]))
+                                                  environment: withEnvironment(["REDISCLI_AUTH": "s3cr@t"]))
         XCTAssertEqual(fromEnvironment.status, 0)
         XCTAssertEqual(fromEnvironment.stderr, "")
         let wrong = try RetryBinary.run(["-n", "1", "--breaker", redis.tlsURL("b", credentials: "fleet@"), "--redis-ca", redis.caFile, "true"],
-                                        environment: RetryBinary.environment(["REDISCLI_AUTH": "not-it"]))
+                                        environment: withEnvironment(["REDISCLI_AUTH": "not-it"]))
         XCTAssertEqual(wrong.status, 0, "fails open")
         XCTAssertTrue(wrong.stderr.contains("WRONGPASS"), wrong.stderr)
         XCTAssertFalse(wrong.stderr.contains("not-it"), "the password is never shown")
@@ -143,4 +143,10 @@ final class RedisTLSTests: XCTestCase {
         XCTAssertEqual(noKey.status, 125)
         XCTAssertTrue(noKey.stderr.contains("no key: expected rediss://HOST[:PORT]/KEY"), noKey.stderr)
     }
+}
+
+/// The test's own environment (PATH included, as a user's shell has it)
+/// with `variables` added.
+private func withEnvironment(_ variables: [String: String]) -> [String: String] {
+    ProcessInfo.processInfo.environment.merging(variables) { $1 }
 }
