@@ -3,9 +3,8 @@ import Dispatch
 import Foundation
 import RetryCore
 
-/// Starts each attempt with Foundation `Process` (see
-/// shared/reference/foundation-process.md for the traps avoided here) and
-/// posts its exit to the event mailbox.
+/// Starts each attempt with Foundation `Process`, around the traps it has
+/// on Linux (below), and posts its exit to the event mailbox.
 ///
 /// - The exit is learnt from whichever comes first: Foundation's
 ///   `terminationHandler`, or a `waitid(WNOWAIT)` on a helper thread. The
