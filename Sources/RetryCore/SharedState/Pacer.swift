@@ -50,4 +50,17 @@ package struct Pacer: Equatable, Sendable {
         state.hold = max(state.hold, now + max(0, delay))
         state.nextSlot = max(state.nextSlot, state.hold)
     }
+
+    /// A server throttled a run at `now` for `delay` seconds: the hold,
+    /// and without `--rate` the learned rate's cut (`LearnedRate.cut`).
+    package func throttled(_ state: inout PaceState, now: Double, delay: Double) {
+        hold(&state, now: now, delay: delay)
+        if rate == nil { LearnedRate.cut(&state, now: now, delay: delay) }
+    }
+
+    /// A run succeeded: without `--rate` the learned rate rises
+    /// (`LearnedRate.recover`); with it, nothing changes.
+    package func succeeded(_ state: inout PaceState) {
+        if rate == nil { LearnedRate.recover(&state) }
+    }
 }
