@@ -12,8 +12,11 @@ final class PaceScenarioTests: XCTestCase {
     enum Step {
         /// Take a slot at `now` (ms), usable up to `latest` ms from now.
         case take(now: Int64, latest: Int64? = nil)
-        /// A server asked at `now` for `delay` ms.
+        /// A server asked at `now` for `delay` ms (a throttle: without
+        /// `--rate` the learned rate is cut too).
         case hold(now: Int64, delay: Int64)
+        /// A run succeeded at `now` (without `--rate` the learned rate rises).
+        case succeed(now: Int64)
     }
 
     struct Scenario {
@@ -45,6 +48,22 @@ final class PaceScenarioTests: XCTestCase {
                  steps: [.take(now: t0), .take(now: t0), .hold(now: t0, delay: 1000), .take(now: t0)]),
         Scenario(name: "without any rate only the hold spaces the runs", rate: nil,
                  steps: [.take(now: t0), .take(now: t0), .hold(now: t0 + 1, delay: 300), .take(now: t0 + 2), .take(now: t0 + 2)]),
+        Scenario(name: "no learned rate until the first throttle, then 0.7 of one per R", rate: nil,
+                 steps: [.take(now: t0), .succeed(now: t0), .hold(now: t0 + 1, delay: 2000), .take(now: t0 + 2),
+                         .take(now: t0 + 3), .take(now: t0 + 4)]),
+        Scenario(name: "a throttle cuts the learned rate at most once per R", rate: nil, learnedRate: 10,
+                 steps: [.hold(now: t0, delay: 5000), .hold(now: t0 + 4_999, delay: 5000), .hold(now: t0 + 5_001, delay: 5000),
+                         .hold(now: t0 + 5_500, delay: 100), .take(now: t0 + 20_000), .take(now: t0 + 20_000)]),
+        Scenario(name: "successes add back about one slot per second each second", rate: nil, learnedRate: 4,
+                 steps: [.succeed(now: t0), .succeed(now: t0 + 250), .succeed(now: t0 + 500), .succeed(now: t0 + 750),
+                         .take(now: t0 + 1000), .take(now: t0 + 1000)]),
+        Scenario(name: "the learned rate stays between the floor and the ceiling", rate: nil, learnedRate: 0.02,
+                 steps: [.hold(now: t0, delay: 1000), .hold(now: t0 + 2000, delay: 1000), .succeed(now: t0 + 3000),
+                         .succeed(now: t0 + 3001)]),
+        Scenario(name: "the learned rate tops out at the ceiling", rate: nil, learnedRate: 999.999,
+                 steps: [.succeed(now: t0), .succeed(now: t0 + 1), .take(now: t0 + 2), .take(now: t0 + 2)]),
+        Scenario(name: "with --rate nothing is learned", rate: PaceRate(count: 5, period: 1),
+                 steps: [.hold(now: t0, delay: 1000), .succeed(now: t0 + 1), .take(now: t0 + 2), .take(now: t0 + 2)]),
     ]
 
     /// What one step came to: the slot (`at`/`past` and ms) or the hold.
@@ -85,8 +104,11 @@ final class PaceScenarioTests: XCTestCase {
                 case .pastLimit(let slot): answer = "past \(Int64((slot * 1000).rounded()))"
                 }
             case .hold(let now, let delay):
-                pacer.hold(&state, now: Double(now) / 1000, delay: Double(delay) / 1000)
+                pacer.throttled(&state, now: Double(now) / 1000, delay: Double(delay) / 1000)
                 answer = "hold \(Int64((state.hold * 1000).rounded()))"
+            case .succeed:
+                pacer.succeeded(&state)
+                answer = "rate \(String(format: "%.3f", state.learnedRate))"
             }
             state = (try? PaceState.decode(state.encoded())) ?? PaceState()
             return Outcome(answer: answer, fields: Dictionary(uniqueKeysWithValues: state.fields.map { ($0.key, $0.value) }))
@@ -100,6 +122,7 @@ final class PaceScenarioTests: XCTestCase {
         }
         let interval = scenario.rate.map { String($0.interval * 1000) } ?? "0"
         let idle = String(RedisStoreLimits.idle.wholeMilliseconds)
+        let learn = scenario.rate == nil ? "1" : "0"
         return try scenario.steps.map { step in
             let answer: String
             switch step {
@@ -111,8 +134,11 @@ final class PaceScenarioTests: XCTestCase {
                 }
                 answer = "\(kind) \(slot)"
             case .hold(let now, let delay):
-                let reply = try eval(RedisScript.paceHold, now: now, server: server, key: key, [String(delay), idle])
+                let reply = try eval(RedisScript.paceHold, now: now, server: server, key: key, [String(delay), idle, learn])
                 answer = "hold \(reply.integer ?? -1)"
+            case .succeed(let now):
+                let reply = try eval(RedisScript.paceRecover, now: now, server: server, key: key, [idle])
+                answer = "rate \(reply.text ?? "?")"
             }
             return Outcome(answer: answer, fields: try server.hash(key))
         }

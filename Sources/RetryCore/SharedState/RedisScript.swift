@@ -168,14 +168,37 @@ package struct RedisScript: Sendable {
         return {'at', slot, now}
         """)
 
-    /// ARGV: the delay a server asked for (ms), idle lifetime (ms). The same
-    /// rules as `Pacer.hold`. Returns the hold (ms).
+    /// ARGV: the delay a server asked for (ms), idle lifetime (ms), 1 to
+    /// learn the rate (no `--rate`) else 0. The same rules as
+    /// `Pacer.throttled`: the hold, and `LearnedRate.cut`. Returns the hold (ms).
     package static let paceHold = RedisScript(load, savePace, """
-        local until_ = now + math.max(0, tonumber(ARGV[1]))
+        local delay = tonumber(ARGV[1])
+        local until_ = now + math.max(0, delay)
         if until_ > ms('hold') then s['hold'] = secs(until_) end
         if ms('hold') > ms('next-slot') then s['next-slot'] = secs(ms('hold')) end
+        if ARGV[3] == '1' then
+          local window = math.max(1000, delay)
+          local rate = num('rate')
+          if rate <= 0 or now >= ms('rate-cut-at') + window then
+            local from = rate
+            if rate <= 0 then from = 1000 / window end
+            s['rate'] = math.min(\(LearnedRate.ceiling), math.max(\(LearnedRate.floor), from * \(LearnedRate.cutFactor)))
+            s['rate-cut-at'] = secs(now)
+          end
+        end
         save(tonumber(ARGV[2]))
         return ms('hold')
+        """)
+
+    /// ARGV: idle lifetime (ms). The same rules as `Pacer.succeeded`
+    /// without `--rate` (`LearnedRate.recover`); a missing key or no
+    /// learned rate is left as it is. Returns the rate, as stored.
+    package static let paceRecover = RedisScript(load, savePace, """
+        local rate = num('rate')
+        if #raw == 0 or rate <= 0 then return string.format('%.3f', rate) end
+        s['rate'] = math.min(\(LearnedRate.ceiling), rate + math.min(rate, \(LearnedRate.increase) / rate))
+        save(tonumber(ARGV[1]))
+        return string.format('%.3f', num('rate'))
         """)
 
     /// Changes nothing. Returns {now (ms), {field, value, ...}}.

@@ -33,7 +33,7 @@ package final class RedisPaceStore: PaceStore {
     }
 
     package func hold(for delay: Duration) {
-        _ = store.run(.paceHold, [ms(delay), ms(RedisStoreLimits.idle)])
+        _ = store.run(.paceHold, [ms(delay), ms(RedisStoreLimits.idle), "0"])
     }
 
     package func holdRemaining() -> Duration? {
