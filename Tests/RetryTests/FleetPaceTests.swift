@@ -87,6 +87,41 @@ final class FleetPaceTests: XCTestCase {
         assertSpaced(slots, by: 50)
     }
 
+    /// Without --rate the store learns one: a 429 cuts it (from one slot
+    /// per R, times 0.7), a success adds 1/rate back; with --rate a 429
+    /// only holds.
+    func testWithoutARateAThrottleCutsTheRateInAFileAndASuccessRaisesIt() throws {
+        func field(_ name: String, _ path: String) throws -> String? {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+                .first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }
+        }
+        try checkLearning(directory + "/pace", given: directory + "/given", field: field)
+    }
+
+    func testWithoutARateAThrottleCutsTheRateInRedisAndASuccessRaisesIt() throws {
+        let server = try TestRedisServer()
+        redis = server
+        try checkLearning(server.url("pace"), given: server.url("given")) { name, url in
+            try server.hash(url.hasSuffix("given") ? "given" : "pace")[name]
+        }
+    }
+
+    func checkLearning(_ store: String, given: String, field: (String, String) throws -> String?) throws {
+        let first = try RetryBinary.run("--pace", store, "true")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try field("rate", store), "0.000", "no limit until the first throttle")
+        let throttled = try RetryBinary.run(["--http", "-n", "1", "--pace", store] + Self.tooManyRequests)
+        XCTAssertEqual(throttled.status, 1, throttled.stderr)
+        XCTAssertEqual(try field("rate", store), "0.700", "one slot per R (1 s), cut by 0.7")
+        XCTAssertNotEqual(try field("rate-cut-at", store), "0.000")
+        let success = try RetryBinary.run("--pace", store, "true")
+        XCTAssertEqual(success.status, 0, success.stderr)
+        XCTAssertEqual(try field("rate", store), "1.400", "0.7 + min(0.7, 1/0.7)")
+        let paced = try RetryBinary.run(["--http", "-n", "1", "--pace", given, "--rate", "20/s"] + Self.tooManyRequests)
+        XCTAssertEqual(paced.status, 1, paced.stderr)
+        XCTAssertEqual(try field("rate", given), "0.000", "with --rate nothing is learned")
+    }
+
     func testAFirstSlotPastTheBudgetExits75WithoutRunning() throws {
         let store = directory + "/pace"
         let first = try RetryBinary.run("--pace", store, "--rate", "1/m", "true")

@@ -70,7 +70,11 @@ package struct Runner {
             report(.memoryState(pace.describe()))
         }
         // The wait for the first slot counts against the --budget.
-        guard let memory else { return finish(loop(random: &random, tally: &tally, runStarted: pace.map { _ in clock.now() })) }
+        guard let memory else {
+            let ending = loop(random: &random, tally: &tally, runStarted: pace.map { _ in clock.now() })
+            paceLearn(ending)
+            return finish(ending)
+        }
         if configuration.presentation.verbosity == .verbose || configuration.presentation.logFormat == .json {
             report(.memoryState(memory.describe()))
         }
@@ -93,7 +97,14 @@ package struct Runner {
         case .exit: tally.couldStart && !tally.throttled ? .failed : .inconclusive
         }
         memory.finish(verdict, lastRetryCost: tally.lastRetryCost)
+        paceLearn(ending)
         return finish(ending)
+    }
+
+    /// A run that succeeded tells the `--pace`, whose learned rate (no
+    /// `--rate`) rises; throttles cut it through `holdPace`.
+    private func paceLearn(_ ending: Ending) {
+        if case .exit(.success) = ending.result { pace?.succeeded() }
     }
 
     /// The `--stagger` before the first attempt, drawn from the generator

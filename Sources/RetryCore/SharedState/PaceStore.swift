@@ -7,8 +7,12 @@ package protocol PaceStore: AnyObject {
     var display: String { get }
     /// Takes the next free slot unless it is `limit` or more from now.
     func takeSlot(within limit: Duration?) -> PaceTicket?
-    /// A server asked for no request for `delay` from now.
+    /// A server asked for no request for `delay` from now (a throttle:
+    /// without `--rate` it also cuts the learned rate, `Pacer.throttled`).
     func hold(for delay: Duration)
+    /// A run succeeded: without `--rate` the learned rate rises
+    /// (`Pacer.succeeded`).
+    func succeeded()
     /// How long the hold still lasts; nil or zero when it is over.
     func holdRemaining() -> Duration?
     /// The state in words, changing nothing (`--verbose`, `--dry-run`).

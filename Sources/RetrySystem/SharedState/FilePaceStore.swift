@@ -35,7 +35,13 @@ package final class FilePaceStore: PaceStore {
 
     package func hold(for delay: Duration) {
         let now = wall.now()
-        _ = update { state in pacer.hold(&state, now: now, delay: delay.seconds) }
+        _ = update { state in pacer.throttled(&state, now: now, delay: delay.seconds) }
+    }
+
+    package func succeeded() {
+        // With --rate there is nothing to learn: no write, no lock.
+        guard pacer.rate == nil else { return }
+        _ = update { state in pacer.succeeded(&state) }
     }
 
     package func holdRemaining() -> Duration? {

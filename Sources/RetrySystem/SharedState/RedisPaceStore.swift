@@ -33,7 +33,12 @@ package final class RedisPaceStore: PaceStore {
     }
 
     package func hold(for delay: Duration) {
-        _ = store.run(.paceHold, [ms(delay), ms(RedisStoreLimits.idle), "0"])
+        _ = store.run(.paceHold, [ms(delay), ms(RedisStoreLimits.idle), pacer.rate == nil ? "1" : "0"])
+    }
+
+    package func succeeded() {
+        guard pacer.rate == nil else { return }
+        _ = store.run(.paceRecover, [ms(RedisStoreLimits.idle)])
     }
 
     package func holdRemaining() -> Duration? {

@@ -291,7 +291,14 @@ final class MemoryPaceStore: PaceStore {
 
     func hold(for delay: Duration) {
         holds.append(delay)
-        pacer.hold(&state, now: wall.now(), delay: delay.seconds)
+        pacer.throttled(&state, now: wall.now(), delay: delay.seconds)
+    }
+
+    private(set) var successes = 0
+
+    func succeeded() {
+        successes += 1
+        pacer.succeeded(&state)
     }
 
     /// Called at each look at the hold (after a run's sleep for its slot).
