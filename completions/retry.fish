@@ -202,7 +202,7 @@ complete -c retry $options -l quota -r -F -d 'share a retry quota in this file o
 complete -c retry $options -l quota-size -x -d 'tokens when full (default 500); a retry costs 5'
 complete -c retry $options -l redis-ca -r -F -d 'trust only this CA (PEM) for rediss:// (default: the system\'s)'
 complete -c retry $options -l pace -r -F -d 'pace attempts across runs: a file or a redis:// URL'
-complete -c retry $options -l rate -x -a '1/s 5/s 10/s 60/m 300/m 1000/h 5000/h' -d 'the --pace: at most N per s, m or h, like 5000/h'
+complete -c retry $options -l rate -x -a '1/s 5/s 10/s 60/m 300/m 1000/h 5000/h' -d 'the --pace: at most N per s, m or h, like 5000/h; without it, learned from 429s'
 complete -c retry $options -l show-state -d 'print the --breaker\'s, --quota\'s and --pace\'s state; run nothing'
 complete -c retry $options -l reset-state -d 'close the --breaker, refill the --quota, free the --pace'
 complete -c retry $options -l seed -x -d 'seed the jitter, to reproduce a schedule'

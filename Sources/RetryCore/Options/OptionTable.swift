@@ -113,7 +113,7 @@ extension OptionSpec {
         OptionSpec(.pace, value: "PATH|URL", .shared, "pace attempts across runs: a file or a redis:// URL") { options, text throws(InvalidValue) in
             options.configuration.sharedState.pacePath = try PathText.stateFile(text)
         },
-        OptionSpec(.rate, value: "N/PERIOD", .shared, "the --pace: at most N per s, m or h, like 5000/h") { options, text throws(InvalidValue) in
+        OptionSpec(.rate, value: "N/PERIOD", .shared, "the --pace: at most N per s, m or h, like 5000/h; without it, learned from 429s") { options, text throws(InvalidValue) in
             options.configuration.sharedState.pacer.rate = try PaceRate.parse(text)
         },
         OptionSpec(.showState, .shared, "print the --breaker's, --quota's and --pace's state; run nothing") { options, _ in
