@@ -17,6 +17,8 @@ struct FleetSimulation {
         case local = "own Retry-After + a random spread up to R (no store)"
         /// `--pace` at 0.9 C with the shared hold.
         case pacer = "--pace, --rate 0.9 C, shared hold"
+        /// `--pace` without `--rate`: the rate learned from throttles.
+        case learned = "--pace, learned rate, shared hold"
     }
 
     struct Cell {
@@ -54,13 +56,15 @@ struct FleetSimulation {
         case .pacer:
             let perMinute = max(1, Int((cell.rate * 0.9 * 60).rounded(.down)))
             words += ["--pace", "sim", "--rate", "\(perMinute)/m"]
+        case .learned:
+            words += ["--pace", "sim"]
         }
         return words + ["curl"]
     }
 
     func run(seed: UInt64) throws -> Result {
         guard case .run(let configuration) = try CommandLineParser.parse(options) else { preconditionFailure() }
-        let pacer = design == .pacer ? configuration.sharedState.pacer : nil
+        let pacer = design == .pacer || design == .learned ? configuration.sharedState.pacer : nil
         var pace = PaceState()
         var queue = EventQueue()
         var clients: [Client] = []
@@ -111,10 +115,11 @@ struct FleetSimulation {
                 }
                 if code == 200 {
                     result.lastServed = max(result.lastServed, now)
+                    pacer?.succeeded(&pace)
                     continue
                 }
                 result.rejected += 1
-                if let pacer { pacer.hold(&pace, now: now, delay: Double(cell.retryAfter)) }
+                if let pacer { pacer.throttled(&pace, now: now, delay: Double(cell.retryAfter)) }
                 var client = clients[index]
                 client.attempts += 1
                 let decision = RetryDecision.after(

@@ -51,6 +51,26 @@ import Testing
         Self.write(table, part: "pacer")
     }
 
+    /// `--pace` without `--rate`, the rate learned from throttles: on
+    /// every seed, requests ≤ 2 N (outage: + 30/R, the allowance of the
+    /// `--rate` gate, for the probes a dead server gets) and no failed run.
+    @Test func theLearnedRateMeetsItsGateOnEverySeed() throws {
+        var table: [String] = []
+        for cell in Self.cells {
+            var results: [FleetSimulation.Result] = []
+            for seed in 1...Self.seeds {
+                let result = try FleetSimulation(design: .learned, cell: cell).run(seed: seed)
+                results.append(result)
+                let name = "N=\(cell.clients) burst=\(Int(cell.burst)) R=\(cell.retryAfter) spread=\(Int(cell.startSpread)) outage=\(Int(cell.outage)) seed=\(seed)"
+                let outageProbes = cell.outage > 0 ? Int(cell.outage) / cell.retryAfter : 0
+                #expect(result.requests <= 2 * cell.clients + outageProbes, "\(name): \(result)")
+                #expect(result.failedRuns == 0, "\(name): \(result)")
+            }
+            table.append(Self.row(.learned, cell, results))
+        }
+        Self.write(table, part: "learned")
+    }
+
     /// Without a store, Retry-After with its spread: at N = 1000, at most
     /// 40% of the requests of obeying Retry-After exactly (medians).
     @Test func theSpreadCutsTheRequestsOfExactRetryAfter() throws {
