@@ -20,8 +20,7 @@
 
 const unsigned long cretry_minimum_stack = 256 * 1024;
 
-/// Holds the stopping signals and the handshake signal (see above).
-static void hold_signals(void) {
+void cretry_startup(void) {
     sigset_t held;
     sigemptyset(&held);
     sigaddset(&held, SIGINT);
@@ -30,19 +29,6 @@ static void hold_signals(void) {
     sigaddset(&held, SIGQUIT);
     sigaddset(&held, cretry_handshake_signal());
     sigprocmask(SIG_BLOCK, &held, NULL);
-}
-
-// Main's first line is too late: the Swift runtime's crash handler claims
-// SIGQUIT (and others) from a shared library's initializer, and a SIGQUIT
-// it takes before main is swallowed (it resets its handlers and returns),
-// so retry ran on and ignored it: 12 of 40 runs sent SIGQUIT at 10-46 ms.
-// An executable's .preinit_array runs before any shared library's
-// initializer; before it, the default action kills retry, as it should.
-__attribute__((section(".preinit_array"), used))
-static void (*const cretry_preinit)(void) = hold_signals;
-
-void cretry_startup(void) {
-    hold_signals();
 
     struct rlimit stack;
     if (getrlimit(RLIMIT_STACK, &stack) == 0 && stack.rlim_cur != RLIM_INFINITY && stack.rlim_cur < cretry_minimum_stack) {
